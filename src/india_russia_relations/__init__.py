@@ -1,0 +1,53 @@
+"""India–Soviet Union and India–Russia relations: a cited, typed, versioned dataset.
+
+>>> import india_russia_relations as irr
+>>> visits = irr.records("visits")  # list[Visit], each cited to a source
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .dates import PartialDate
+from .errors import DataError, IrrError, MissingDependencyError, UnknownRecordError, UnknownTableError
+from .load import TABLES, citations_for, datapackage_path, load, package, records, sources_for
+from .models import (
+    Agreement,
+    AgreementParty,
+    Citation,
+    Country,
+    Event,
+    Leader,
+    Position,
+    Source,
+    Visit,
+)
+
+try:
+    __version__ = version("india-russia-relations")
+except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "TABLES",
+    "Agreement",
+    "AgreementParty",
+    "Citation",
+    "Country",
+    "DataError",
+    "Event",
+    "IrrError",
+    "Leader",
+    "MissingDependencyError",
+    "PartialDate",
+    "Position",
+    "Source",
+    "UnknownRecordError",
+    "UnknownTableError",
+    "Visit",
+    "__version__",
+    "citations_for",
+    "datapackage_path",
+    "load",
+    "package",
+    "records",
+    "sources_for",
+]

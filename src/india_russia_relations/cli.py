@@ -1,0 +1,169 @@
+"""The ``irr`` command: validate, format, build and summarize the data package."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .load import DESCRIPTOR, package_dir
+from .problems import Problem, to_json
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def find_checkout(start: Path | None = None) -> Path | None:
+    """The repository root above ``start`` (a folder with pyproject.toml and datapackage/)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "datapackage" / "data").is_dir():
+            return folder
+    return None
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _print_problems(problems: Sequence[Problem], fmt: str) -> None:
+    if fmt == "json":
+        print(to_json(list(problems)))
+    elif fmt == "github":
+        for problem in problems:
+            print(problem.as_github())
+    else:
+        for problem in problems:
+            print(problem)
+
+
+def _summary(problems: Sequence[Problem]) -> str:
+    files = len({p.file for p in problems})
+    noun = "problem" if len(problems) == 1 else "problems"
+    return f"{len(problems)} {noun} in {files} file{'s' if files != 1 else ''}"
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate
+
+    if args.path is not None:
+        given = Path(args.path)
+        root = given.parent if given.name == DESCRIPTOR else given
+        if not (root / DESCRIPTOR).is_file() and not (root / "data").is_dir():
+            print(f"irr validate: no data package at {args.path} (expected {DESCRIPTOR})", file=sys.stderr)
+            return EXIT_USAGE
+        display = str(root) if args.path not in (".", "./") else "."
+    else:
+        checkout = find_checkout()
+        root = checkout / "datapackage" if checkout else package_dir()
+        display = _display(root)
+    report = validate(root, display=display)
+    if args.format == "json":
+        print(to_json(report.problems))
+        return EXIT_INVALID if report.problems else EXIT_OK
+    _print_problems(report.problems, args.format)
+    if report.problems:
+        print(f"invalid: {_summary(report.problems)}" if args.format == "text" else "", end="\n" if args.format == "text" else "")
+        return EXIT_INVALID
+    counts = {t: len(rows) for t, rows in report.tables.items()}
+    total = sum(counts.values())
+    if args.format == "text":
+        print(f"valid: {display}: {total} rows in {len(counts)} tables, every quote found in its source")
+    return EXIT_OK
+
+
+def _checkout_or_exit(command: str) -> Path | None:
+    checkout = find_checkout()
+    if checkout is None:
+        print(
+            f"irr {command}: run this inside a checkout of the repository "
+            f"(no pyproject.toml with datapackage/ above {Path.cwd()})",
+            file=sys.stderr,
+        )
+    return checkout
+
+
+def _cmd_fmt(args: argparse.Namespace) -> int:
+    from .fmt import format_package
+
+    checkout = _checkout_or_exit("fmt")
+    if checkout is None:
+        return EXIT_USAGE
+    package = checkout / "datapackage"
+    result = format_package(package, _display(package), check=args.check)
+    _print_problems(result.problems, "text")
+    verb = "would reformat" if args.check else "reformatted"
+    for path in result.changed:
+        print(f"{verb} {_display(path)}")
+    if result.problems:
+        print(f"irr fmt: {_summary(result.problems)} must be fixed by hand first")
+        return EXIT_INVALID
+    if args.check and result.changed:
+        return EXIT_INVALID
+    if not result.changed:
+        print("all data files are canonical")
+    return EXIT_OK
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build import stale, write
+    from .errors import DataError
+
+    checkout = _checkout_or_exit("build")
+    if checkout is None:
+        return EXIT_USAGE
+    try:
+        if args.check:
+            diffs = stale(checkout)
+            for diff in diffs:
+                print(diff, end="")
+            if diffs:
+                print(f"irr build --check: {len(diffs)} generated file(s) are stale; run `irr build`")
+                return EXIT_INVALID
+            print("generated files are up to date")
+            return EXIT_OK
+        for path in write(checkout):
+            print(f"wrote {_display(path)}")
+    except (DataError, OSError) as err:
+        print(f"irr build: {err}; run `irr fmt` and `irr validate` first", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    from . import __version__
+
+    main = argparse.ArgumentParser(
+        prog="irr", description="Validate, format and build the India–Russia relations dataset."
+    )
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = main.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check a data package and list every problem")
+    validate.add_argument("path", nargs="?", help="package directory or its datapackage.json (default: this checkout's, else the installed one)")
+    validate.add_argument("--format", choices=["text", "json", "github"], default="text")
+    validate.set_defaults(run=_cmd_validate)
+    fmt = commands.add_parser("fmt", help="rewrite data files in canonical form")
+    fmt.add_argument("--check", action="store_true", help="only report what would change")
+    fmt.set_defaults(run=_cmd_fmt)
+    build = commands.add_parser("build", help="regenerate schemas/ and datapackage.json")
+    build.add_argument("--check", action="store_true", help="fail when generated files are stale")
+    build.set_defaults(run=_cmd_build)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``irr`` and return its exit code."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""``irr fmt``: the only command that rewrites data files, into their canonical form.
+
+It sorts rows by key, recomputes the derived date columns, fixes quoting, line endings, the
+BOM and the final newline. A file with a row it cannot parse is left untouched and reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .columns import header, to_cells
+from .csvfile import write_rows
+from .load import TABLES
+from .problems import Problem
+from .validate import Report, check_table
+
+FIXABLE = "run `irr fmt`"
+"""Messages ending so are what formatting repairs."""
+
+
+@dataclass
+class Result:
+    """What formatting found: files changed (or that would change), and blocking problems."""
+
+    changed: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def formatted(table: str, data: bytes, file: str) -> tuple[bytes | None, list[Problem]]:
+    """The canonical bytes of one table's CSV, or None and the problems that prevent it."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    data = data.replace(b"\r\n", b"\n")
+    report = Report()
+    check_table(table, data, file, report)
+    blocking = [p for p in report.problems if not p.message.endswith(FIXABLE)]
+    if blocking:
+        return None, blocking
+    rows = sorted((record for _, record in report.tables[table]), key=lambda r: r.key())
+    return write_rows(header(table), (to_cells(r) for r in rows)), []
+
+
+def format_package(package: Path, display: str, *, check: bool = False) -> Result:
+    """Format every table of ``package``; with ``check``, only say what would change."""
+    result = Result()
+    for table in TABLES:
+        path = package / "data" / f"{table}.csv"
+        file = f"{display}/data/{table}.csv"
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            result.problems.append(Problem(file, 1, None, f"cannot be read ({err.strerror})"))
+            continue
+        new, problems = formatted(table, data, file)
+        result.problems.extend(problems)
+        if new is not None and new != data:
+            result.changed.append(path)
+            if not check:
+                path.write_bytes(new)
+    return result

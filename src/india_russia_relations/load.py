@@ -1,0 +1,221 @@
+"""The public loading API: typed records, DataFrames and the data package, offline."""
+
+from __future__ import annotations
+
+import csv
+import io
+import importlib.resources
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from pydantic import ValidationError
+
+from .columns import columns, header, to_values
+from .errors import DataError, MissingDependencyError, UnknownRecordError, UnknownTableError
+from .models import (
+    MODELS,
+    Agreement,
+    AgreementParty,
+    Citation,
+    Country,
+    Event,
+    Leader,
+    Position,
+    Record,
+    Source,
+    Visit,
+)
+
+if TYPE_CHECKING:
+    import frictionless
+    import pandas
+
+TableName = Literal[
+    "sources",
+    "countries",
+    "leaders",
+    "positions",
+    "visits",
+    "agreements",
+    "agreement_parties",
+    "events",
+    "citations",
+]
+TABLES: tuple[TableName, ...] = (
+    "sources",
+    "countries",
+    "leaders",
+    "positions",
+    "visits",
+    "agreements",
+    "agreement_parties",
+    "events",
+    "citations",
+)
+"""The table names, in the package's stable order."""
+
+DESCRIPTOR = "datapackage.json"
+
+
+def _checkout_package() -> Path | None:
+    """The repository's ``datapackage/`` when running from a source checkout."""
+    candidate = Path(__file__).resolve().parents[2] / "datapackage"
+    return candidate if (candidate / DESCRIPTOR).is_file() else None
+
+
+def package_dir() -> Path:
+    """The directory of the data package this installation reads."""
+    installed = importlib.resources.files(__package__) / "datapackage"
+    if isinstance(installed, Path) and (installed / DESCRIPTOR).is_file():
+        return installed
+    checkout = _checkout_package()
+    if checkout is not None:
+        return checkout
+    raise DataError("the data package is not installed: reinstall india-russia-relations")
+
+
+def datapackage_path() -> Path:
+    """The ``pathlib.Path`` of the installed ``datapackage.json``, for any tool."""
+    return package_dir() / DESCRIPTOR
+
+
+def read_table(directory: Path, table: str) -> list[Record]:
+    """Read one table's CSV into models; raise ``DataError`` naming the first bad row."""
+    model = MODELS[table]
+    path = directory / "data" / f"{table}.csv"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise DataError(f"{path}: cannot be read: {err}") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    expected = header(table)
+    if next(reader, None) != expected:
+        raise DataError(f"{path}:1: the header is not {','.join(expected)}; run `irr validate`")
+    result: list[Record] = []
+    for cells in reader:
+        line = reader.line_num
+        values, errors = to_values(table, dict(zip(expected, cells, strict=False)))
+        if errors or len(cells) != len(expected):
+            raise DataError(f"{path}:{line}: invalid row; run `irr validate` for details")
+        try:
+            result.append(model.model_validate(values))
+        except ValidationError:
+            raise DataError(f"{path}:{line}: invalid row; run `irr validate` for details") from None
+    return result
+
+
+@cache
+def _records(table: str) -> tuple[Record, ...]:
+    return tuple(read_table(package_dir(), table))
+
+
+def _check_table(table: str) -> None:
+    if table not in MODELS:
+        raise UnknownTableError(f"unknown table {table!r}; choose one of: {', '.join(TABLES)}")
+
+
+@overload
+def records(table: Literal["sources"]) -> list[Source]: ...
+@overload
+def records(table: Literal["countries"]) -> list[Country]: ...
+@overload
+def records(table: Literal["leaders"]) -> list[Leader]: ...
+@overload
+def records(table: Literal["positions"]) -> list[Position]: ...
+@overload
+def records(table: Literal["visits"]) -> list[Visit]: ...
+@overload
+def records(table: Literal["agreements"]) -> list[Agreement]: ...
+@overload
+def records(table: Literal["agreement_parties"]) -> list[AgreementParty]: ...
+@overload
+def records(table: Literal["events"]) -> list[Event]: ...
+@overload
+def records(table: Literal["citations"]) -> list[Citation]: ...
+def records(table: str) -> list[Any]:
+    """All rows of ``table`` as frozen pydantic models, in id order. Needs only pydantic."""
+    _check_table(table)
+    return list(_records(table))
+
+
+def _require(module: str, extra: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingDependencyError(
+            f"this needs {module}: pip install 'india-russia-relations[{extra}]'"
+        ) from None
+
+
+_PANDAS_DTYPES = {
+    "string": "string",
+    "integer": "Int64",
+    "number": "Float64",
+    "partial-date": "string",
+    "date": "datetime64[s]",
+}
+
+
+def load(table: TableName) -> pandas.DataFrame:
+    """``table`` as a pandas DataFrame with dtypes from the schema (extra: pandas).
+
+    Partial dates stay strings; their derived ``*_earliest``/``*_latest`` columns are real
+    dates. List columns hold Python lists.
+    """
+    _check_table(table)
+    pd = _require("pandas", "pandas")
+    frame = pd.read_csv(
+        package_dir() / "data" / f"{table}.csv",
+        dtype=str,
+        keep_default_na=False,
+        na_values=[""],
+        encoding="utf-8",
+    )
+    for column in columns(table):
+        series = frame[column.name]
+        if column.kind == "list":
+            frame[column.name] = [[] if pd.isna(v) else v.split(";") for v in series]
+        elif column.kind == "date":
+            frame[column.name] = pd.to_datetime(series, format="%Y-%m-%d").astype(
+                _PANDAS_DTYPES["date"]
+            )
+        elif column.kind == "number":
+            frame[column.name] = pd.to_numeric(series).astype("Float64")
+        else:
+            frame[column.name] = series.astype(_PANDAS_DTYPES[column.kind])
+    return frame
+
+
+def package() -> frictionless.Package:
+    """The installed data as a ``frictionless.Package`` (extra: frictionless)."""
+    frictionless = _require("frictionless", "frictionless")
+    return frictionless.Package(str(datapackage_path()))
+
+
+@cache
+def _citation_index() -> dict[str, tuple[Citation, ...]]:
+    index: dict[str, list[Citation]] = {}
+    for citation in records("citations"):
+        index.setdefault(citation.record_id, []).append(citation)
+    return {key: tuple(value) for key, value in index.items()}
+
+
+@cache
+def _all_ids() -> frozenset[str]:
+    return frozenset(
+        str(getattr(r, "id")) for t in TABLES if "id" in MODELS[t].model_fields for r in _records(t)
+    )
+
+
+def citations_for(record_id: str) -> list[Citation]:
+    """The citations (source, quote, stance) behind one record, in id order."""
+    if record_id not in _all_ids():
+        raise UnknownRecordError(f"no record has the id {record_id!r}")
+    return list(_citation_index().get(record_id, ()))
+
+
+def sources_for(record_id: str) -> list[Source]:
+    """The source rows behind one record, each once, in id order."""
+    wanted = {c.source_id for c in citations_for(record_id)}
+    return [s for s in records("sources") if s.id in wanted]

@@ -1,0 +1,29 @@
+"""Matching a citation's quotation against its archived source text.
+
+Every run of whitespace (what ``str.split`` splits on, non-breaking spaces and line breaks
+included) counts as one space; nothing else is normalized, so curly quotes, dashes and
+hyphens must match exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def normalize(text: str) -> str:
+    """Collapse every run of whitespace to one space and trim the ends."""
+    return " ".join(text.split())
+
+
+def find_quote(quote: str, text: str) -> int | None:
+    """Where ``quote`` starts in the normalized ``text``, or None when it is not there."""
+    needle = normalize(quote)
+    if not needle:
+        return None
+    at = normalize(text).find(needle)
+    return None if at < 0 else at
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of ``data``, as ``sources.csv`` records it."""
+    return hashlib.sha256(data).hexdigest()
