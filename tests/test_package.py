@@ -1,0 +1,110 @@
+"""The committed package: conformance, provenance, determinism and the single version."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from india_russia_relations import TABLES, __version__, records
+from india_russia_relations.build import expected_files, project_version, stale
+from india_russia_relations.models import MODELS
+from india_russia_relations.provenance import find_quote, sha256
+from india_russia_relations.tableschema import table_schema
+from india_russia_relations.validate import validate
+
+from .conftest import PACKAGE, REPO
+
+
+def test_irr_validate_finds_no_problem() -> None:
+    assert [str(p) for p in validate(PACKAGE).problems] == []
+
+
+def test_frictionless_validates_the_package() -> None:
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(PACKAGE / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_generated_files_are_up_to_date() -> None:
+    assert stale(REPO) == []
+
+
+def test_build_is_deterministic() -> None:
+    first = expected_files(REPO)
+    assert expected_files(REPO) == first
+
+
+def test_committed_schemas_are_generated_from_the_models() -> None:
+    for table in TABLES:
+        committed = json.loads((REPO / "schemas" / f"{table}.json").read_text("utf-8"))
+        assert committed == table_schema(table)
+
+
+def test_schema_fields_cover_every_model_field() -> None:
+    for table, model in MODELS.items():
+        names = {f["name"] for f in table_schema(table)["fields"]}
+        assert set(model.model_fields) <= names
+
+
+def test_version_has_one_source() -> None:
+    descriptor = json.loads((PACKAGE / "datapackage.json").read_text("utf-8"))
+    assert descriptor["version"] == project_version(REPO) == __version__
+
+
+def test_every_quote_is_in_its_archived_source() -> None:
+    texts = {s.id: (PACKAGE / s.path).read_text("utf-8") for s in records("sources")}
+    missing = [c.id for c in records("citations") if find_quote(c.quote, texts[c.source_id]) is None]
+    assert missing == []
+
+
+def test_every_archived_text_matches_its_recorded_hash() -> None:
+    for source in records("sources"):
+        assert sha256((PACKAGE / source.path).read_bytes()) == source.sha256, source.id
+
+
+def test_every_cited_record_has_a_supporting_citation() -> None:
+    supported = {c.record_id for c in records("citations") if c.stance == "supports"}
+    for table, model in MODELS.items():
+        if model.cited:
+            unsupported = [r.id for r in records(table) if r.id not in supported]  # type: ignore[call-overload,attr-defined]
+            assert unsupported == [], table
+
+
+def test_contradicting_citations_are_explained() -> None:
+    for citation in records("citations"):
+        if citation.stance == "contradicts":
+            assert citation.field and citation.claimed_value and citation.note, citation.id
+
+
+def test_ids_are_unique_across_tables_and_sorted() -> None:
+    seen: set[str] = set()
+    for table, model in MODELS.items():
+        if "id" not in model.model_fields:
+            continue
+        ids = [r.id for r in records(table)]  # type: ignore[call-overload,attr-defined]
+        assert ids == sorted(ids), table
+        assert seen.isdisjoint(ids), table
+        seen.update(ids)
+
+
+def test_the_project_never_reads_the_shared_folder() -> None:
+    for path in (REPO / "src").rglob("*.py"):
+        assert "../shared" not in path.read_text("utf-8"), path
+
+
+def test_archived_sources_are_not_canonicalized() -> None:
+    # They stay byte-for-byte: some lack a final newline, one holds U+F0B7 bullets.
+    texts = [(PACKAGE / s.path).read_bytes() for s in records("sources")]
+    assert any(not t.endswith(b"\n") for t in texts)
+    assert any("\uf0b7".encode() in t for t in texts)
+
+
+def test_package_directory_holds_only_declared_files() -> None:
+    descriptor = json.loads((PACKAGE / "datapackage.json").read_text("utf-8"))
+    declared = {r["path"] for r in descriptor["resources"]} | {"datapackage.json"}
+    present = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*") if p.is_file()}
+    assert present == declared
+
+
