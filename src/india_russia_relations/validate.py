@@ -37,6 +37,8 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
     tables: dict[str, list[tuple[int, Record]]] = field(default_factory=dict)
+    ids: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    """Every row's id cell, parsed or not, so one bad row does not make its id dangle."""
 
     @property
     def valid(self) -> bool:
@@ -138,6 +140,8 @@ def check_table(table: str, data: bytes, file: str, report: Report) -> None:
     seen: dict[tuple[str, ...], int] = {}
     previous: tuple[str, ...] | None = None
     for line, cells in raw.rows:
+        if "id" in names and cells[0]:
+            report.ids.setdefault(table, []).append((line, cells[0]))
         if len(cells) != len(names):
             report.problems.append(
                 Problem(file, line, None, f"has {len(cells)} cells; the header has {len(names)}")
@@ -314,10 +318,7 @@ def _check_keys(pkg: _Package, report: Report, texts: dict[str, str]) -> None:
     file_of = {t: pkg.show_path(f"data/{t}.csv") for t in TABLES}
     ids: dict[str, tuple[str, int]] = {}
     for table in TABLES:
-        if "id" not in MODELS[table].model_fields:
-            continue
-        for line, record in report.tables.get(table, []):
-            rid = str(record.id)  # type: ignore[attr-defined]
+        for line, rid in report.ids.get(table, []):
             if rid in ids and ids[rid][0] != table:
                 other, other_line = ids[rid]
                 report.problems.append(Problem(file_of[table], line, "id", f"{show(rid)} is also an id in {other}.csv (line {other_line}); ids are unique across tables"))

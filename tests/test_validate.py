@@ -1,0 +1,262 @@
+"""`irr validate` reports each kind of bad input as a located, actionable problem."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from india_russia_relations.build import dump_json
+from india_russia_relations.problems import Problem
+from india_russia_relations.validate import validate
+
+
+def _problems(package: Path) -> list[str]:
+    return [str(p) for p in validate(package, display="pkg").problems]
+
+
+def _edit(package: Path, table: str, old: str, new: str) -> None:
+    path = package / "data" / f"{table}.csv"
+    text = path.read_text("utf-8")
+    assert old in text
+    _write(path, text.replace(old, new, 1).encode("utf-8"))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write a data file and update its bytes and hash in the descriptor, as `irr build` would."""
+    path.write_bytes(data)
+    package = next(p for p in path.parents if (p / "datapackage.json").is_file())
+    descriptor_path = package / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text("utf-8"))
+    for resource in descriptor["resources"]:
+        if package / resource["path"] == path:
+            resource["bytes"] = len(data)
+            resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+    descriptor_path.write_text(dump_json(descriptor), "utf-8")
+
+
+def _line_of(package: Path, table: str, needle: str) -> int:
+    lines = (package / "data" / f"{table}.csv").read_text("utf-8").split("\n")
+    return next(i for i, line in enumerate(lines, start=1) if needle in line)
+
+
+def _only(package: Path) -> str:
+    problems = _problems(package)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def test_the_message_names_file_line_field_and_value(package_copy: Path) -> None:
+    line = _line_of(package_copy, "visits", "1955-06-nehru-soviet-union,")
+    _edit(package_copy, "visits", ",1955-06,1955-06-01,1955-06-30,", ",1955-13,1955-06-01,1955-06-30,")
+    assert _only(package_copy) == (
+        f'pkg/data/visits.csv:{line}: start: "1955-13" is not a real date: month 13 does not exist'
+    )
+
+
+def test_an_impossible_day_is_caught(package_copy: Path) -> None:
+    _edit(package_copy, "agreements", ",1971-08-09,", ",1971-02-30,")
+    assert "signed: \"1971-02-30\" is not a real date" in _only(package_copy)
+
+
+def test_end_before_start_names_the_end(package_copy: Path) -> None:
+    _edit(package_copy, "visits", "1955-06-30,,,,", "1955-06-30,1955-05,1955-05-01,1955-05-31,")
+    assert "end: end 1955-05 is before start 1955-06" in _only(package_copy)
+
+
+def test_out_of_vocabulary_value_lists_the_choices(package_copy: Path) -> None:
+    _edit(package_copy, "events", ",veto,", ",vetoed,")
+    assert "kind: \"vetoed\" is not one of:" in _only(package_copy)
+
+
+def test_missing_required_value(package_copy: Path) -> None:
+    _edit(package_copy, "events", ",veto,", ",,")
+    assert "kind: is required; fill it in" in _only(package_copy)
+
+
+def test_too_long_value_gives_the_maximum(package_copy: Path) -> None:
+    _edit(package_copy, "leaders", "Jawaharlal Nehru,", "J" * 201 + ",")
+    assert "name: is 201 characters long; the maximum is 200" in _only(package_copy)
+
+
+def test_wrong_type_of_number(package_copy: Path) -> None:
+    _edit(package_copy, "agreements", ",20,", ",twenty,")
+    assert "duration_years: \"twenty\" is not a whole number" in _only(package_copy)
+
+
+def test_stale_derived_date_says_run_fmt(package_copy: Path) -> None:
+    _edit(package_copy, "visits", "1955-06,1955-06-01,1955-06-30", "1955-06,1955-06-02,1955-06-30")
+    assert "start_earliest: \"1955-06-02\" should be \"1955-06-01\"" in _only(package_copy)
+
+
+def test_dangling_foreign_key(package_copy: Path) -> None:
+    _edit(package_copy, "visits", ",jawaharlal-nehru,", ",jawaharlal-nehrus,")
+    problems = _problems(package_copy)
+    assert any('leader_id: "jawaharlal-nehrus" is not an id in leaders.csv' in p for p in problems)
+
+
+def test_citation_pointing_at_no_record(package_copy: Path) -> None:
+    _edit(package_copy, "citations", ",1951-soviet-veto-kashmir,", ",1951-soviet-veto,")
+    problems = _problems(package_copy)
+    assert any('record_id: "1951-soviet-veto" is not the id of a record' in p for p in problems)
+    assert any("events.csv" in p and "has no supports citation" in p for p in problems)
+
+
+def test_quote_not_in_source(package_copy: Path) -> None:
+    _edit(package_copy, "citations", "In 1951, the USSR exercised its", "In 1952, the USSR exercised its")
+    assert "quote: \"In 1952, the USSR exercised its\" is not in the text of source wikipedia-mirror" in _only(package_copy)
+
+
+def test_contradiction_without_claimed_value(package_copy: Path) -> None:
+    _edit(package_copy, "citations", 'exercised its",supports,', 'exercised its",contradicts,')
+    problems = _problems(package_copy)
+    assert any("citations.csv:2: field: a contradicting citation needs field and claimed_value" in p for p in problems)
+
+
+def test_changed_source_text_breaks_its_hash(package_copy: Path) -> None:
+    path = package_copy / "sources" / "exam-notes.txt"
+    path.write_bytes(path.read_bytes() + b"x")
+    problems = _problems(package_copy)
+    assert any("sources.csv" in p and "sha256: does not match sources/exam-notes.txt" in p for p in problems)
+    assert any("datapackage.json" in p and "resources[exam-notes].hash" in p for p in problems)
+
+
+def test_missing_source_text(package_copy: Path) -> None:
+    (package_copy / "sources" / "exam-notes.txt").unlink()
+    assert any("the source text sources/exam-notes.txt is missing" in p for p in _problems(package_copy))
+
+
+def test_duplicate_id_within_a_table(package_copy: Path) -> None:
+    path = package_copy / "data" / "events.csv"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    _write(path, "".join([*lines, lines[1]]).encode())
+    assert any("duplicate key" in p and "(also on line 2)" in p for p in _problems(package_copy))
+
+
+def test_duplicate_id_across_tables(package_copy: Path) -> None:
+    _edit(package_copy, "events", "1951-soviet-veto-kashmir,", "india,")
+    assert any('"india" is also an id in countries.csv' in p for p in _problems(package_copy))
+
+
+def test_rows_out_of_order(package_copy: Path) -> None:
+    path = package_copy / "data" / "leaders.csv"
+    head, *rows = path.read_text("utf-8").splitlines(keepends=True)
+    _write(path, "".join([head, *reversed(rows)]).encode())
+    assert any("is out of order" in p for p in _problems(package_copy))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: b"", "events.csv:1: is empty"),
+        (lambda d: b"\xef\xbb\xbf" + d, "events.csv:1: starts with a byte order mark"),
+        (lambda d: d.replace(b"\n", b"\r\n"), "events.csv:1: has a CR or CRLF line ending (and 1 more lines)"),
+        (lambda d: d.replace(b"Kashmir", b"Kash\x00mir"), "events.csv:2: contains a NUL byte"),
+        (lambda d: d.replace(b"Kashmir", b"Kashm\xefr"), "events.csv:2: byte 0xef at column"),
+        (lambda d: d.replace(b",", b";"), "events.csv:1: header lacks the columns"),
+        (lambda d: d.split(b"\n")[0] + b"\n", "events.csv:1: has a header but no rows"),
+        (lambda d: d.replace(b"\n", b"\n\n", 1), "events.csv:2: is a blank row"),
+    ],
+)
+def test_bytes_and_shape_problems(package_copy: Path, change: Callable[[bytes], bytes], message: str) -> None:
+    path = package_copy / "data" / "events.csv"
+    _write(path, change(path.read_bytes()))
+    problems = _problems(package_copy)
+    assert any(message in p for p in problems), problems
+
+
+def test_missing_final_newline(package_copy: Path) -> None:
+    path = package_copy / "data" / "events.csv"
+    _write(path, path.read_bytes().rstrip(b"\n"))
+    assert "has no final newline; run `irr fmt`" in _only(package_copy)
+
+
+def test_unclosed_quote_does_not_swallow_the_next_rows(package_copy: Path) -> None:
+    _edit(package_copy, "leaders", "jawaharlal-nehru,", '"jawaharlal-nehru,')
+    problems = _problems(package_copy)
+    assert any("leaders.csv:2: has an unclosed quote" in p for p in problems)
+    assert not any("nikita-khrushchev" in p for p in problems)
+
+
+def test_stray_quote(package_copy: Path) -> None:
+    _edit(package_copy, "leaders", "Jawaharlal Nehru,", 'Jawaharlal "Nehru,')
+    assert any("leaders.csv:2: has a stray quote" in p for p in _problems(package_copy))
+
+
+def test_wrong_cell_count(package_copy: Path) -> None:
+    _edit(package_copy, "events", ",veto,", ",veto,extra,")
+    assert "has 14 cells; the header has 13" in _only(package_copy)
+
+
+def test_renamed_header(package_copy: Path) -> None:
+    _edit(package_copy, "events", "id,title,", "id,name,")
+    problems = _problems(package_copy)
+    assert any("events.csv:1: header lacks the columns title" in p for p in problems)
+    assert any("header has unknown columns name" in p for p in problems)
+
+
+def test_formula_injection_is_rejected(package_copy: Path) -> None:
+    _edit(package_copy, "events", "Soviet veto on Kashmir", "=HYPERLINK(1)")
+    assert 'title: "=HYPERLINK(1)" starts with "="' in _only(package_copy)
+
+
+def test_bidi_override_is_named(package_copy: Path) -> None:
+    _edit(package_copy, "events", "Soviet veto on Kashmir", "Soviet veto\u202e on Kashmir")
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE" in _only(package_copy)
+
+
+def test_text_not_in_nfc(package_copy: Path) -> None:
+    _edit(package_copy, "events", "Soviet veto on Kashmir", "Soviet vete\u0301 on Kashmir")
+    assert "is not in Unicode NFC" in _only(package_copy)
+
+
+def test_invalid_descriptor_json_gives_its_line(package_copy: Path) -> None:
+    path = package_copy / "datapackage.json"
+    path.write_text(path.read_text("utf-8").replace('"name": "india-russia-relations",', '"name": ,'), "utf-8")
+    assert any("datapackage.json:" in p and "is not valid JSON" in p for p in _problems(package_copy))
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../outside.csv", "https://example.org/x.csv"])
+def test_unsafe_resource_paths_are_rejected(package_copy: Path, path: str) -> None:
+    descriptor_path = package_copy / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text("utf-8"))
+    descriptor["resources"][-1]["path"] = path
+    descriptor_path.write_text(json.dumps(descriptor, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
+    assert any("path" in p and show_in(path, p) for p in _problems(package_copy))
+
+
+def show_in(path: str, problem: str) -> bool:
+    return path in problem
+
+
+def test_symlink_out_of_the_package_is_rejected(package_copy: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    target = package_copy / "sources" / "exam-notes.txt"
+    outside.write_bytes(target.read_bytes())
+    target.unlink()
+    os.symlink(outside, target)
+    assert any("is a link that leads outside the package" in p for p in _problems(package_copy))
+
+
+def test_only_sha256_hashes_are_accepted(package_copy: Path) -> None:
+    descriptor_path = package_copy / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text("utf-8"))
+    descriptor["resources"][-1]["hash"] = "sha1:" + "0" * 40
+    descriptor_path.write_text(json.dumps(descriptor, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
+    assert any("must be 'sha256:<hex>'" in p for p in _problems(package_copy))
+
+
+def test_validation_never_modifies_the_package(package_copy: Path) -> None:
+    _edit(package_copy, "events", ",veto,", ",vetoed,")
+    before = {p: p.read_bytes() for p in package_copy.rglob("*") if p.is_file()}
+    validate(package_copy)
+    assert {p: p.read_bytes() for p in package_copy.rglob("*") if p.is_file()} == before
+
+
+def test_github_annotation_format() -> None:
+    problem = Problem("pkg/data/visits.csv", 14, "start", "bad, really")
+    assert problem.as_github() == "::error file=pkg/data/visits.csv,line=14::start: bad, really"
