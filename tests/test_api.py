@@ -55,7 +55,9 @@ def test_citations_for_returns_the_quotes_behind_a_record() -> None:
 def test_sources_for_returns_each_source_once() -> None:
     visit = irr.records("visits")[0]
     sources = irr.sources_for(visit.id)
-    assert sorted(s.id for s in sources) == sorted({c.source_id for c in irr.citations_for(visit.id)})
+    assert sorted(s.id for s in sources) == sorted(
+        {c.source_id for c in irr.citations_for(visit.id)}
+    )
 
 
 def test_unknown_record_id_is_an_error() -> None:
@@ -107,8 +109,27 @@ def test_missing_extra_says_how_to_install_it() -> None:
 
 def test_public_api_is_exactly_what_is_documented() -> None:
     assert set(irr.__all__) == {
-        "TABLES", "Agreement", "AgreementParty", "Citation", "Country", "DataError", "Event",
-        "IrrError", "Leader", "MissingDependencyError", "PartialDate", "Position", "Source",
-        "UnknownRecordError", "UnknownTableError", "Visit", "__version__", "citations_for",
-        "datapackage_path", "load", "package", "records", "sources_for",
+        "TABLES",
+        "Agreement",
+        "AgreementParty",
+        "Citation",
+        "Country",
+        "DataError",
+        "Event",
+        "IrrError",
+        "Leader",
+        "MissingDependencyError",
+        "PartialDate",
+        "Position",
+        "Source",
+        "UnknownRecordError",
+        "UnknownTableError",
+        "Visit",
+        "__version__",
+        "citations_for",
+        "datapackage_path",
+        "load",
+        "package",
+        "records",
+        "sources_for",
     }

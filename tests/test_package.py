@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -55,7 +54,9 @@ def test_version_has_one_source() -> None:
 
 def test_every_quote_is_in_its_archived_source() -> None:
     texts = {s.id: (PACKAGE / s.path).read_text("utf-8") for s in records("sources")}
-    missing = [c.id for c in records("citations") if find_quote(c.quote, texts[c.source_id]) is None]
+    missing = [
+        c.id for c in records("citations") if find_quote(c.quote, texts[c.source_id]) is None
+    ]
     assert missing == []
 
 
@@ -106,5 +107,3 @@ def test_package_directory_holds_only_declared_files() -> None:
     declared = {r["path"] for r in descriptor["resources"]} | {"datapackage.json"}
     present = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*") if p.is_file()}
     assert present == declared
-
-

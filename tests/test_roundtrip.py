@@ -29,16 +29,18 @@ def test_committed_table_round_trips_byte_for_byte(table: str) -> None:
 
 
 ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
-safe_text = st.text(
-    alphabet=st.characters(
-        codec="utf-8",
-        categories=["L", "N", "P", "Zs", "S"],
-        exclude_characters="\u00a0\u2028\u2029",
-    ),
-    min_size=1,
-    max_size=40,
-).map(lambda s: " ".join(s.split())).filter(
-    lambda s: bool(s) and not s.startswith(("=", "+", "-", "@"))
+safe_text = (
+    st.text(
+        alphabet=st.characters(
+            codec="utf-8",
+            categories=["L", "N", "P", "Zs", "S"],
+            exclude_characters="\u00a0\u2028\u2029",
+        ),
+        min_size=1,
+        max_size=40,
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(lambda s: bool(s) and not s.startswith(("=", "+", "-", "@")))
 )
 dates = st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2100, 12, 31)).flatmap(
     lambda d: st.sampled_from(
@@ -67,9 +69,7 @@ def visits(draw: st.DrawFn) -> Visit:
 
 @st.composite
 def events(draw: st.DrawFn) -> Event:
-    amount = draw(
-        st.none() | st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False)
-    )
+    amount = draw(st.none() | st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False))
     return Event(
         id=draw(ids),
         title=draw(safe_text),
@@ -103,7 +103,11 @@ def _assert_round_trip(table: str, rows: list[Visit] | list[Event]) -> None:
 CELL_CHARACTERS = string.printable.replace("\r", "") + "é–“”"
 
 
-@given(st.lists(st.lists(st.text(alphabet=CELL_CHARACTERS, max_size=10), min_size=3, max_size=3), max_size=6))
+@given(
+    st.lists(
+        st.lists(st.text(alphabet=CELL_CHARACTERS, max_size=10), min_size=3, max_size=3), max_size=6
+    )
+)
 def test_csv_reader_gives_back_what_the_writer_wrote(rows: list[list[str]]) -> None:
     data = write_rows(["a", "b", "c"], rows)
     raw = read(data, "t.csv")
@@ -114,7 +118,12 @@ def test_csv_reader_gives_back_what_the_writer_wrote(rows: list[list[str]]) -> N
 
 def test_decimal_amounts_keep_their_written_form() -> None:
     event = Event(
-        id="x", title="t", kind="trade-figure", start="2019", summary="s",
-        value_amount=Decimal("10.10"), value_unit="USD",
+        id="x",
+        title="t",
+        kind="trade-figure",
+        start="2019",
+        summary="s",
+        value_amount=Decimal("10.10"),
+        value_unit="USD",
     )
     assert "10.10" in to_cells(event)

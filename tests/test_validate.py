@@ -52,7 +52,9 @@ def _only(package: Path) -> str:
 
 def test_the_message_names_file_line_field_and_value(package_copy: Path) -> None:
     line = _line_of(package_copy, "visits", "1955-06-nehru-soviet-union,")
-    _edit(package_copy, "visits", ",1955-06,1955-06-01,1955-06-30,", ",1955-13,1955-06-01,1955-06-30,")
+    _edit(
+        package_copy, "visits", ",1955-06,1955-06-01,1955-06-30,", ",1955-13,1955-06-01,1955-06-30,"
+    )
     assert _only(package_copy) == (
         f'pkg/data/visits.csv:{line}: start: "1955-13" is not a real date: month 13 does not exist'
     )
@@ -60,7 +62,7 @@ def test_the_message_names_file_line_field_and_value(package_copy: Path) -> None
 
 def test_an_impossible_day_is_caught(package_copy: Path) -> None:
     _edit(package_copy, "agreements", ",1971-08-09,", ",1971-02-30,")
-    assert "signed: \"1971-02-30\" is not a real date" in _only(package_copy)
+    assert 'signed: "1971-02-30" is not a real date' in _only(package_copy)
 
 
 def test_end_before_start_names_the_end(package_copy: Path) -> None:
@@ -70,7 +72,7 @@ def test_end_before_start_names_the_end(package_copy: Path) -> None:
 
 def test_out_of_vocabulary_value_lists_the_choices(package_copy: Path) -> None:
     _edit(package_copy, "events", ",veto,", ",vetoed,")
-    assert "kind: \"vetoed\" is not one of:" in _only(package_copy)
+    assert 'kind: "vetoed" is not one of:' in _only(package_copy)
 
 
 def test_missing_required_value(package_copy: Path) -> None:
@@ -85,12 +87,12 @@ def test_too_long_value_gives_the_maximum(package_copy: Path) -> None:
 
 def test_wrong_type_of_number(package_copy: Path) -> None:
     _edit(package_copy, "agreements", ",20,", ",twenty,")
-    assert "duration_years: \"twenty\" is not a whole number" in _only(package_copy)
+    assert 'duration_years: "twenty" is not a whole number' in _only(package_copy)
 
 
 def test_stale_derived_date_says_run_fmt(package_copy: Path) -> None:
     _edit(package_copy, "visits", "1955-06,1955-06-01,1955-06-30", "1955-06,1955-06-02,1955-06-30")
-    assert "start_earliest: \"1955-06-02\" should be \"1955-06-01\"" in _only(package_copy)
+    assert 'start_earliest: "1955-06-02" should be "1955-06-01"' in _only(package_copy)
 
 
 def test_dangling_foreign_key(package_copy: Path) -> None:
@@ -107,27 +109,43 @@ def test_citation_pointing_at_no_record(package_copy: Path) -> None:
 
 
 def test_quote_not_in_source(package_copy: Path) -> None:
-    _edit(package_copy, "citations", "In 1951, the USSR exercised its", "In 1952, the USSR exercised its")
-    assert "quote: \"In 1952, the USSR exercised its\" is not in the text of source wikipedia-mirror" in _only(package_copy)
+    _edit(
+        package_copy,
+        "citations",
+        "In 1951, the USSR exercised its",
+        "In 1952, the USSR exercised its",
+    )
+    assert (
+        'quote: "In 1952, the USSR exercised its" is not in the text of source wikipedia-mirror'
+        in _only(package_copy)
+    )
 
 
 def test_contradiction_without_claimed_value(package_copy: Path) -> None:
     _edit(package_copy, "citations", 'exercised its",supports,', 'exercised its",contradicts,')
     problems = _problems(package_copy)
-    assert any("citations.csv:2: field: a contradicting citation needs field and claimed_value" in p for p in problems)
+    assert any(
+        "citations.csv:2: field: a contradicting citation needs field and claimed_value" in p
+        for p in problems
+    )
 
 
 def test_changed_source_text_breaks_its_hash(package_copy: Path) -> None:
     path = package_copy / "sources" / "exam-notes.txt"
     path.write_bytes(path.read_bytes() + b"x")
     problems = _problems(package_copy)
-    assert any("sources.csv" in p and "sha256: does not match sources/exam-notes.txt" in p for p in problems)
+    assert any(
+        "sources.csv" in p and "sha256: does not match sources/exam-notes.txt" in p
+        for p in problems
+    )
     assert any("datapackage.json" in p and "resources[exam-notes].hash" in p for p in problems)
 
 
 def test_missing_source_text(package_copy: Path) -> None:
     (package_copy / "sources" / "exam-notes.txt").unlink()
-    assert any("the source text sources/exam-notes.txt is missing" in p for p in _problems(package_copy))
+    assert any(
+        "the source text sources/exam-notes.txt is missing" in p for p in _problems(package_copy)
+    )
 
 
 def test_duplicate_id_within_a_table(package_copy: Path) -> None:
@@ -154,7 +172,10 @@ def test_rows_out_of_order(package_copy: Path) -> None:
     [
         (lambda d: b"", "events.csv:1: is empty"),
         (lambda d: b"\xef\xbb\xbf" + d, "events.csv:1: starts with a byte order mark"),
-        (lambda d: d.replace(b"\n", b"\r\n"), "events.csv:1: has a CR or CRLF line ending (and 1 more lines)"),
+        (
+            lambda d: d.replace(b"\n", b"\r\n"),
+            "events.csv:1: has a CR or CRLF line ending (and 1 more lines)",
+        ),
         (lambda d: d.replace(b"Kashmir", b"Kash\x00mir"), "events.csv:2: contains a NUL byte"),
         (lambda d: d.replace(b"Kashmir", b"Kashm\xefr"), "events.csv:2: byte 0xef at column"),
         (lambda d: d.replace(b",", b";"), "events.csv:1: header lacks the columns"),
@@ -162,7 +183,9 @@ def test_rows_out_of_order(package_copy: Path) -> None:
         (lambda d: d.replace(b"\n", b"\n\n", 1), "events.csv:2: is a blank row"),
     ],
 )
-def test_bytes_and_shape_problems(package_copy: Path, change: Callable[[bytes], bytes], message: str) -> None:
+def test_bytes_and_shape_problems(
+    package_copy: Path, change: Callable[[bytes], bytes], message: str
+) -> None:
     path = package_copy / "data" / "events.csv"
     _write(path, change(path.read_bytes()))
     problems = _problems(package_copy)
@@ -216,8 +239,12 @@ def test_text_not_in_nfc(package_copy: Path) -> None:
 
 def test_invalid_descriptor_json_gives_its_line(package_copy: Path) -> None:
     path = package_copy / "datapackage.json"
-    path.write_text(path.read_text("utf-8").replace('"name": "india-russia-relations",', '"name": ,'), "utf-8")
-    assert any("datapackage.json:" in p and "is not valid JSON" in p for p in _problems(package_copy))
+    path.write_text(
+        path.read_text("utf-8").replace('"name": "india-russia-relations",', '"name": ,'), "utf-8"
+    )
+    assert any(
+        "datapackage.json:" in p and "is not valid JSON" in p for p in _problems(package_copy)
+    )
 
 
 @pytest.mark.parametrize("path", ["/etc/passwd", "../outside.csv", "https://example.org/x.csv"])
@@ -225,7 +252,9 @@ def test_unsafe_resource_paths_are_rejected(package_copy: Path, path: str) -> No
     descriptor_path = package_copy / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text("utf-8"))
     descriptor["resources"][-1]["path"] = path
-    descriptor_path.write_text(json.dumps(descriptor, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
+    descriptor_path.write_text(
+        json.dumps(descriptor, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8"
+    )
     assert any("path" in p and show_in(path, p) for p in _problems(package_copy))
 
 
@@ -246,7 +275,9 @@ def test_only_sha256_hashes_are_accepted(package_copy: Path) -> None:
     descriptor_path = package_copy / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text("utf-8"))
     descriptor["resources"][-1]["hash"] = "sha1:" + "0" * 40
-    descriptor_path.write_text(json.dumps(descriptor, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
+    descriptor_path.write_text(
+        json.dumps(descriptor, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8"
+    )
     assert any("must be 'sha256:<hex>'" in p for p in _problems(package_copy))
 
 

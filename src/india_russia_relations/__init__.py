@@ -7,7 +7,13 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from .dates import PartialDate
-from .errors import DataError, IrrError, MissingDependencyError, UnknownRecordError, UnknownTableError
+from .errors import (
+    DataError,
+    IrrError,
+    MissingDependencyError,
+    UnknownRecordError,
+    UnknownTableError,
+)
 from .load import TABLES, citations_for, datapackage_path, load, package, records, sources_for
 from .models import (
     Agreement,

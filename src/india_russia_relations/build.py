@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import difflib
 import json
-import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError
 from .load import DESCRIPTOR, TABLES, read_table
 from .models import Source
 from .provenance import sha256
 from .tableschema import table_schema
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
@@ -112,9 +106,7 @@ def descriptor(package: Path, version: str) -> dict[str, Any]:
             }
         ],
         "contributors": [{"title": "india-russia-relations contributors", "roles": ["creator"]}],
-        "sources": [
-            {"title": s.title or s.original_filename, "path": s.path} for s in sources
-        ]
+        "sources": [{"title": s.title or s.original_filename, "path": s.path} for s in sources]
         + REFERENCE_SOURCES,
         "resources": resources,
     }
@@ -122,9 +114,7 @@ def descriptor(package: Path, version: str) -> dict[str, Any]:
 
 def expected_files(root: Path) -> dict[Path, str]:
     """Every generated file of the repository at ``root`` and the text it should hold."""
-    files = {
-        root / "schemas" / f"{table}.json": dump_json(table_schema(table)) for table in TABLES
-    }
+    files = {root / "schemas" / f"{table}.json": dump_json(table_schema(table)) for table in TABLES}
     package = root / "datapackage"
     files[package / DESCRIPTOR] = dump_json(descriptor(package, project_version(root)))
     return files
@@ -159,6 +149,3 @@ def write(root: Path) -> list[Path]:
             path.write_bytes(text.encode("utf-8"))
             changed.append(path)
     return changed
-
-
-__all__ = ["DataError", "descriptor", "expected_files", "stale", "write"]

@@ -54,7 +54,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         given = Path(args.path)
         root = given.parent if given.name == DESCRIPTOR else given
         if not (root / DESCRIPTOR).is_file() and not (root / "data").is_dir():
-            print(f"irr validate: no data package at {args.path} (expected {DESCRIPTOR})", file=sys.stderr)
+            print(
+                f"irr validate: no data package at {args.path} (expected {DESCRIPTOR})",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
         display = str(root) if args.path not in (".", "./") else "."
     else:
@@ -67,12 +70,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_INVALID if report.problems else EXIT_OK
     _print_problems(report.problems, args.format)
     if report.problems:
-        print(f"invalid: {_summary(report.problems)}" if args.format == "text" else "", end="\n" if args.format == "text" else "")
+        print(
+            f"invalid: {_summary(report.problems)}" if args.format == "text" else "",
+            end="\n" if args.format == "text" else "",
+        )
         return EXIT_INVALID
     counts = {t: len(rows) for t, rows in report.tables.items()}
     total = sum(counts.values())
     if args.format == "text":
-        print(f"valid: {display}: {total} rows in {len(counts)} tables, every quote found in its source")
+        print(
+            f"valid: {display}: {total} rows in {len(counts)} tables, every quote found in its source"
+        )
     return EXIT_OK
 
 
@@ -122,7 +130,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
             for diff in diffs:
                 print(diff, end="")
             if diffs:
-                print(f"irr build --check: {len(diffs)} generated file(s) are stale; run `irr build`")
+                print(
+                    f"irr build --check: {len(diffs)} generated file(s) are stale; run `irr build`"
+                )
                 return EXIT_INVALID
             print("generated files are up to date")
             return EXIT_OK
@@ -144,7 +154,11 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = main.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check a data package and list every problem")
-    validate.add_argument("path", nargs="?", help="package directory or its datapackage.json (default: this checkout's, else the installed one)")
+    validate.add_argument(
+        "path",
+        nargs="?",
+        help="package directory or its datapackage.json (default: this checkout's, else the installed one)",
+    )
     validate.add_argument("--format", choices=["text", "json", "github"], default="text")
     validate.set_defaults(run=_cmd_validate)
     fmt = commands.add_parser("fmt", help="rewrite data files in canonical form")

@@ -117,7 +117,7 @@ def read(data: bytes, file: str) -> RawTable:
             problems.append(Problem(file, start, None, message))
             index = start  # resume on the next line, so no following row is lost
     if not records:
-        return RawTable(None, [], problems + [Problem(file, 1, None, "has no header row")])
+        return RawTable(None, [], [*problems, Problem(file, 1, None, "has no header row")])
     header = records[0][1]
     return RawTable(header, records[1:], problems)
 

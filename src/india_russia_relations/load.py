@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import io
 import importlib.resources
+import io
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
@@ -184,13 +184,15 @@ def load(table: TableName) -> pandas.DataFrame:
             frame[column.name] = pd.to_numeric(series).astype("Float64")
         else:
             frame[column.name] = series.astype(_PANDAS_DTYPES[column.kind])
-    return frame
+    result: pandas.DataFrame = frame
+    return result
 
 
 def package() -> frictionless.Package:
     """The installed data as a ``frictionless.Package`` (extra: frictionless)."""
-    frictionless = _require("frictionless", "frictionless")
-    return frictionless.Package(str(datapackage_path()))
+    module = _require("frictionless", "frictionless")
+    result: frictionless.Package = module.Package(str(datapackage_path()))
+    return result
 
 
 @cache
@@ -204,7 +206,7 @@ def _citation_index() -> dict[str, tuple[Citation, ...]]:
 @cache
 def _all_ids() -> frozenset[str]:
     return frozenset(
-        str(getattr(r, "id")) for t in TABLES if "id" in MODELS[t].model_fields for r in _records(t)
+        r.key()[0] for t in TABLES if MODELS[t].primary_key == ("id",) for r in _records(t)
     )
 
 

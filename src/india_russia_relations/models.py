@@ -438,7 +438,9 @@ class Citation(Record):
                 "a contradicting citation needs field and claimed_value (the source's value)",
             )
         if self.stance == "contradicts" and self.note is None:
-            raise _field_error("note", "a contradicting citation needs a note explaining the conflict")
+            raise _field_error(
+                "note", "a contradicting citation needs a note explaining the conflict"
+            )
         return self
 
 

@@ -49,7 +49,9 @@ def _unicode_problem(text: str) -> str | None:
     for char in text:
         if unicodedata.category(char) in _BAD_CATEGORIES:
             name = unicodedata.name(char, "unnamed character")
-            return f"contains U+{ord(char):04X} {name}, an invisible or control character; remove it"
+            return (
+                f"contains U+{ord(char):04X} {name}, an invisible or control character; remove it"
+            )
     if not unicodedata.is_normalized("NFC", text):
         return f"{show(text)} is not in Unicode NFC; normalize it (NFC)"
     return None
@@ -82,7 +84,10 @@ def _pydantic_message(error: Any, cells: dict[str, str]) -> tuple[str | None, st
         shown = show(str(error.get("input", value)))
         return name, f"{shown} does not match the pattern {ctx.get('pattern')}{hint}"
     if kind == "string_too_long":
-        return name, f"is {len(str(error.get('input')))} characters long; the maximum is {ctx.get('max_length')}"
+        return (
+            name,
+            f"is {len(str(error.get('input')))} characters long; the maximum is {ctx.get('max_length')}",
+        )
     if kind == "string_too_short":
         return name, "is empty; leave the cell empty only where the field is optional"
     if kind == "literal_error":
@@ -99,23 +104,34 @@ def _header_problems(table: str, found: list[str], file: str) -> list[Problem]:
     problems: list[Problem] = []
     for label in found:
         if label != label.strip():
-            problems.append(Problem(file, 1, None, f"header label {show(label)} has surrounding spaces"))
+            problems.append(
+                Problem(file, 1, None, f"header label {show(label)} has surrounding spaces")
+            )
         elif label == "":
             problems.append(Problem(file, 1, None, "has a blank header label"))
     duplicates = sorted({label for label in found if found.count(label) > 1})
     for label in duplicates:
-        problems.append(Problem(file, 1, None, f"header label {show(label)} appears more than once"))
+        problems.append(
+            Problem(file, 1, None, f"header label {show(label)} appears more than once")
+        )
     missing = [label for label in expected if label not in found]
     extra = [label for label in found if label.strip() and label not in expected]
     if missing:
         problems.append(Problem(file, 1, None, f"header lacks the columns {', '.join(missing)}"))
     if extra:
         problems.append(
-            Problem(file, 1, None, f"header has unknown columns {', '.join(extra)}; the schema is in schemas/{table}.json")
+            Problem(
+                file,
+                1,
+                None,
+                f"header has unknown columns {', '.join(extra)}; the schema is in schemas/{table}.json",
+            )
         )
     if not problems:
         problems.append(
-            Problem(file, 1, None, f"header columns are out of order; expected {','.join(expected)}")
+            Problem(
+                file, 1, None, f"header columns are out of order; expected {','.join(expected)}"
+            )
         )
     return problems
 
@@ -157,38 +173,54 @@ def check_table(table: str, data: bytes, file: str, report: Report) -> None:
                 record = model.model_validate(values)
             except ValidationError as err:
                 for error in err.errors():
-                    name, message = _pydantic_message(error, row)
-                    row_problems.append(Problem(file, line, name, message))
+                    field_name, message = _pydantic_message(error, row)
+                    row_problems.append(Problem(file, line, field_name, message))
             else:
                 row_problems.extend(_derived_problems(cols, row, record, file, line))
                 parsed.append((line, record))
                 key = record.key()
                 if key in seen:
                     row_problems.append(
-                        Problem(file, line, model.primary_key[0], f"duplicate key {show('/'.join(key))} (also on line {seen[key]})")
+                        Problem(
+                            file,
+                            line,
+                            model.primary_key[0],
+                            f"duplicate key {show('/'.join(key))} (also on line {seen[key]})",
+                        )
                     )
                 elif previous is not None and key < previous:
                     row_problems.append(
-                        Problem(file, line, model.primary_key[0], f"{show('/'.join(key))} is out of order: rows are sorted by {', '.join(model.primary_key)}; run `irr fmt`")
+                        Problem(
+                            file,
+                            line,
+                            model.primary_key[0],
+                            f"{show('/'.join(key))} is out of order: rows are sorted by {', '.join(model.primary_key)}; run `irr fmt`",
+                        )
                     )
                 seen.setdefault(key, line)
                 previous = max(previous, key) if previous is not None else key
         report.problems.extend(row_problems)
 
 
-def _cell_problems(cols: Iterable[Column], row: dict[str, str], file: str, line: int) -> list[Problem]:
+def _cell_problems(
+    cols: Iterable[Column], row: dict[str, str], file: str, line: int
+) -> list[Problem]:
     problems = []
     for column in cols:
         text = row[column.name]
         if not text:
             continue
-        message = text_problem(text) if column.kind in {"string", "list"} else _unicode_problem(text)
+        message = (
+            text_problem(text) if column.kind in {"string", "list"} else _unicode_problem(text)
+        )
         if message:
             problems.append(Problem(file, line, column.name, message))
     return problems
 
 
-def _derived_problems(cols: Iterable[Column], row: dict[str, str], record: Record, file: str, line: int) -> list[Problem]:
+def _derived_problems(
+    cols: Iterable[Column], row: dict[str, str], record: Record, file: str, line: int
+) -> list[Problem]:
     problems = []
     for column in cols:
         if column.derived_from is None:
@@ -196,7 +228,12 @@ def _derived_problems(cols: Iterable[Column], row: dict[str, str], record: Recor
         expected = derived_cell(column, record)
         if row[column.name] != expected:
             problems.append(
-                Problem(file, line, column.name, f"{show(row[column.name])} should be {show(expected)} (derived from {column.derived_from}); run `irr fmt`")
+                Problem(
+                    file,
+                    line,
+                    column.name,
+                    f"{show(row[column.name])} should be {show(expected)} (derived from {column.derived_from}); run `irr fmt`",
+                )
             )
     return problems
 
@@ -211,7 +248,9 @@ def _safe_path(base: Path, path: object) -> str | None:
     if not isinstance(path, str) or not path:
         return "path must be a relative file path"
     if "://" in path or path.startswith(("//", "\\")) or ":" in path:
-        return f"path {show(path)} is a URL or has a drive; resources must be files inside the package"
+        return (
+            f"path {show(path)} is a URL or has a drive; resources must be files inside the package"
+        )
     pure = PurePosixPath(path)
     if pure.is_absolute() or "\\" in path:
         return f"path {show(path)} is absolute; make it relative to datapackage.json"
@@ -245,7 +284,9 @@ def _read_descriptor(pkg: _Package, report: Report) -> None:
     try:
         data = path.read_bytes()
     except OSError as err:
-        report.problems.append(Problem(file, 1, None, f"cannot be read ({err.strerror}); run `irr build`"))
+        report.problems.append(
+            Problem(file, 1, None, f"cannot be read ({err.strerror}); run `irr build`")
+        )
         return
     problems: list[Problem] = []
     text = csvfile._decode(data, file, problems)
@@ -257,12 +298,19 @@ def _read_descriptor(pkg: _Package, report: Report) -> None:
         report.problems.append(Problem(file, err.lineno, None, f"is not valid JSON: {err.msg}"))
         return
     if not isinstance(value, dict) or not isinstance(value.get("resources"), list):
-        report.problems.append(Problem(file, 1, None, "is not a Data Package: it needs a resources list"))
+        report.problems.append(
+            Problem(file, 1, None, "is not a Data Package: it needs a resources list")
+        )
         return
     pkg.descriptor = value
     if not problems and text != dump_json(value):
         report.problems.append(
-            Problem(file, 1, None, "is not canonical JSON (sorted keys, 2-space indent); run `irr build`")
+            Problem(
+                file,
+                1,
+                None,
+                "is not canonical JSON (sorted keys, 2-space indent); run `irr build`",
+            )
         )
     for key in ("name", "version"):
         if not isinstance(value.get(key), str):
@@ -274,7 +322,9 @@ def _read_descriptor(pkg: _Package, report: Report) -> None:
         name = resource["name"]
         line = _line_of(text, f'"name": "{name}"')
         if name in pkg.resources:
-            report.problems.append(Problem(file, line, None, f"resource {show(name)} is declared twice"))
+            report.problems.append(
+                Problem(file, line, None, f"resource {show(name)} is declared twice")
+            )
             continue
         unsafe = _safe_path(pkg.root, resource.get("path"))
         if unsafe:
@@ -285,12 +335,26 @@ def _read_descriptor(pkg: _Package, report: Report) -> None:
     for table in TABLES:
         resource = pkg.resources.get(table)
         if resource is None:
-            report.problems.append(Problem(file, 1, None, f"declares no resource {table}; run `irr build`"))
+            report.problems.append(
+                Problem(file, 1, None, f"declares no resource {table}; run `irr build`")
+            )
         elif resource.get("path") != f"data/{table}.csv":
-            report.problems.append(Problem(file, _line_of(text, f'"name": "{table}"'), f"resources[{table}].path", f"must be data/{table}.csv"))
+            report.problems.append(
+                Problem(
+                    file,
+                    _line_of(text, f'"name": "{table}"'),
+                    f"resources[{table}].path",
+                    f"must be data/{table}.csv",
+                )
+            )
         elif resource.get("schema") != table_schema(table):
             report.problems.append(
-                Problem(file, _line_of(text, f'"name": "{table}"'), f"resources[{table}].schema", "differs from the library's models; run `irr build`")
+                Problem(
+                    file,
+                    _line_of(text, f'"name": "{table}"'),
+                    f"resources[{table}].schema",
+                    "differs from the library's models; run `irr build`",
+                )
             )
 
 
@@ -301,16 +365,34 @@ def _check_file_facts(pkg: _Package, resource: dict[str, Any], line: int, report
     try:
         data = path.read_bytes()
     except OSError:
-        report.problems.append(Problem(file, line, f"resources[{name}].path", f"file {resource['path']} is missing"))
+        report.problems.append(
+            Problem(file, line, f"resources[{name}].path", f"file {resource['path']} is missing")
+        )
         return
     declared_hash = resource.get("hash")
     if not isinstance(declared_hash, str) or not declared_hash.startswith("sha256:"):
-        report.problems.append(Problem(file, line, f"resources[{name}].hash", "must be 'sha256:<hex>'; run `irr build`"))
+        report.problems.append(
+            Problem(
+                file, line, f"resources[{name}].hash", "must be 'sha256:<hex>'; run `irr build`"
+            )
+        )
     elif declared_hash != f"sha256:{sha256(data)}":
-        report.problems.append(Problem(file, line, f"resources[{name}].hash", f"does not match {resource['path']}; run `irr build`"))
+        report.problems.append(
+            Problem(
+                file,
+                line,
+                f"resources[{name}].hash",
+                f"does not match {resource['path']}; run `irr build`",
+            )
+        )
     if resource.get("bytes") != len(data):
         report.problems.append(
-            Problem(file, line, f"resources[{name}].bytes", f"is {resource.get('bytes')!r} but {resource['path']} has {len(data)} bytes; run `irr build`")
+            Problem(
+                file,
+                line,
+                f"resources[{name}].bytes",
+                f"is {resource.get('bytes')!r} but {resource['path']} has {len(data)} bytes; run `irr build`",
+            )
         )
 
 
@@ -321,7 +403,14 @@ def _check_keys(pkg: _Package, report: Report, texts: dict[str, str]) -> None:
         for line, rid in report.ids.get(table, []):
             if rid in ids and ids[rid][0] != table:
                 other, other_line = ids[rid]
-                report.problems.append(Problem(file_of[table], line, "id", f"{show(rid)} is also an id in {other}.csv (line {other_line}); ids are unique across tables"))
+                report.problems.append(
+                    Problem(
+                        file_of[table],
+                        line,
+                        "id",
+                        f"{show(rid)} is also an id in {other}.csv (line {other_line}); ids are unique across tables",
+                    )
+                )
             ids.setdefault(rid, (table, line))
     for table in TABLES:
         fks = [c for c in columns(table) if c.foreign_key]
@@ -329,25 +418,60 @@ def _check_keys(pkg: _Package, report: Report, texts: dict[str, str]) -> None:
             for column in fks:
                 value = getattr(record, column.name)
                 if value is not None and ids.get(value, ("", 0))[0] != column.foreign_key:
-                    report.problems.append(Problem(file_of[table], line, column.name, f"{show(value)} is not an id in {column.foreign_key}.csv"))
+                    report.problems.append(
+                        Problem(
+                            file_of[table],
+                            line,
+                            column.name,
+                            f"{show(value)} is not an id in {column.foreign_key}.csv",
+                        )
+                    )
     supported: set[str] = set()
     for line, record in report.tables.get("citations", []):
         cite: Citation = record  # type: ignore[assignment]
         target = ids.get(cite.record_id)
         if target is None or target[0] not in _CITED_TABLES:
-            report.problems.append(Problem(file_of["citations"], line, "record_id", f"{show(cite.record_id)} is not the id of a record in {', '.join(_CITED_TABLES)}"))
+            report.problems.append(
+                Problem(
+                    file_of["citations"],
+                    line,
+                    "record_id",
+                    f"{show(cite.record_id)} is not the id of a record in {', '.join(_CITED_TABLES)}",
+                )
+            )
             continue
         if cite.field is not None and cite.field not in MODELS[target[0]].model_fields:
-            report.problems.append(Problem(file_of["citations"], line, "field", f"{show(cite.field)} is not a field of {target[0]}"))
+            report.problems.append(
+                Problem(
+                    file_of["citations"],
+                    line,
+                    "field",
+                    f"{show(cite.field)} is not a field of {target[0]}",
+                )
+            )
         if cite.stance == "supports":
             supported.add(cite.record_id)
         text = texts.get(cite.source_id)
         if text is not None and find_quote(cite.quote, text) is None:
-            report.problems.append(Problem(file_of["citations"], line, "quote", f"{show(cite.quote)} is not in the text of source {cite.source_id}; quote it verbatim (only whitespace may differ)"))
+            report.problems.append(
+                Problem(
+                    file_of["citations"],
+                    line,
+                    "quote",
+                    f"{show(cite.quote)} is not in the text of source {cite.source_id}; quote it verbatim (only whitespace may differ)",
+                )
+            )
     for table in _CITED_TABLES:
         for line, record in report.tables.get(table, []):
             if str(record.id) not in supported:  # type: ignore[attr-defined]
-                report.problems.append(Problem(file_of[table], line, "id", "has no supports citation; add a row to citations.csv that quotes a source"))
+                report.problems.append(
+                    Problem(
+                        file_of[table],
+                        line,
+                        "id",
+                        "has no supports citation; add a row to citations.csv that quotes a source",
+                    )
+                )
 
 
 def _source_texts(pkg: _Package, report: Report) -> dict[str, str]:
@@ -356,14 +480,35 @@ def _source_texts(pkg: _Package, report: Report) -> dict[str, str]:
     for line, record in report.tables.get("sources", []):
         source: Source = record  # type: ignore[assignment]
         if source.id not in pkg.resources or pkg.resources[source.id].get("path") != source.path:
-            report.problems.append(Problem(file, line, "path", f"{source.path} is not declared as resource {source.id} in datapackage.json; run `irr build`"))
+            report.problems.append(
+                Problem(
+                    file,
+                    line,
+                    "path",
+                    f"{source.path} is not declared as resource {source.id} in datapackage.json; run `irr build`",
+                )
+            )
         try:
             data = (pkg.root / source.path).read_bytes()
         except OSError:
-            report.problems.append(Problem(file, line, "path", f"the source text {source.path} is missing; archive it there"))
+            report.problems.append(
+                Problem(
+                    file,
+                    line,
+                    "path",
+                    f"the source text {source.path} is missing; archive it there",
+                )
+            )
             continue
         if sha256(data) != source.sha256:
-            report.problems.append(Problem(file, line, "sha256", f"does not match {source.path} (its SHA-256 is {sha256(data)}); archived texts stay byte-for-byte"))
+            report.problems.append(
+                Problem(
+                    file,
+                    line,
+                    "sha256",
+                    f"does not match {source.path} (its SHA-256 is {sha256(data)}); archived texts stay byte-for-byte",
+                )
+            )
         texts[source.id] = data.decode("utf-8", errors="replace")
     return texts
 

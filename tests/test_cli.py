@@ -1,0 +1,149 @@
+"""The `irr` command: exit codes, output formats, and what each subcommand may write."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from india_russia_relations.cli import main
+
+from .conftest import REPO
+
+
+@pytest.fixture
+def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the repository's data and metadata, as the working directory."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copy(REPO / "pyproject.toml", root)
+    shutil.copytree(REPO / "datapackage", root / "datapackage")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_validate_exits_0_on_the_committed_package(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out.startswith("valid: datapackage:")
+
+
+def test_validate_accepts_the_descriptor_path(checkout: Path) -> None:
+    assert main(["validate", "datapackage/datapackage.json"]) == 0
+
+
+def test_validate_exits_1_and_ends_with_a_summary(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = checkout / "datapackage" / "data" / "events.csv"
+    path.write_text(path.read_text("utf-8").replace(",veto,", ",vetoed,"), "utf-8")
+    assert main(["validate"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("datapackage/data/events.csv:2: kind:") for line in lines)
+    assert lines[-1].startswith("invalid: ")
+
+
+def test_validate_json_lists_problems_as_objects(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = checkout / "datapackage" / "data" / "events.csv"
+    path.write_text(path.read_text("utf-8").replace(",veto,", ",vetoed,"), "utf-8")
+    assert main(["validate", "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)
+    assert {"file", "line", "field", "message"} <= set(problems[0])
+
+
+def test_validate_github_prints_annotations(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = checkout / "datapackage" / "data" / "events.csv"
+    path.write_text(path.read_text("utf-8").replace(",veto,", ",vetoed,"), "utf-8")
+    assert main(["validate", "--format", "github"]) == 1
+    assert "::error file=datapackage/data/events.csv,line=2::kind:" in capsys.readouterr().out
+
+
+def test_validate_exits_2_when_no_package_is_found(tmp_path: Path) -> None:
+    assert main(["validate", str(tmp_path / "nowhere")]) == 2
+
+
+def test_bad_arguments_exit_2() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", "--format", "xml"])
+    assert exit_info.value.code == 2
+
+
+def test_fmt_check_reports_without_writing(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = checkout / "datapackage" / "data" / "leaders.csv"
+    head, *rows = path.read_text("utf-8").splitlines(keepends=True)
+    shuffled = "".join([head, *reversed(rows)])
+    path.write_text(shuffled, "utf-8")
+    assert main(["fmt", "--check"]) == 1
+    assert path.read_text("utf-8") == shuffled
+    assert "would reformat datapackage/data/leaders.csv" in capsys.readouterr().out
+
+
+def test_fmt_sorts_rows_and_fills_derived_dates(checkout: Path) -> None:
+    path = checkout / "datapackage" / "data" / "visits.csv"
+    original = path.read_text("utf-8")
+    head, *rows = original.splitlines(keepends=True)
+    broken = "".join([head, *reversed(rows)]).replace("1955-06-01", "")
+    path.write_text(broken, "utf-8")
+    assert main(["fmt"]) == 0
+    assert path.read_text("utf-8") == original
+
+
+def test_fmt_is_idempotent(checkout: Path) -> None:
+    assert main(["fmt"]) == 0
+    before = {p: p.read_bytes() for p in (checkout / "datapackage").rglob("*") if p.is_file()}
+    assert main(["fmt", "--check"]) == 0
+    assert {
+        p: p.read_bytes() for p in (checkout / "datapackage").rglob("*") if p.is_file()
+    } == before
+
+
+def test_fmt_leaves_a_file_it_cannot_parse_untouched(checkout: Path) -> None:
+    path = checkout / "datapackage" / "data" / "events.csv"
+    broken = path.read_text("utf-8").replace(",veto,", ",vetoed,")
+    path.write_text(broken, "utf-8")
+    assert main(["fmt"]) == 1
+    assert path.read_text("utf-8") == broken
+
+
+def test_build_check_shows_the_difference(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    descriptor = checkout / "datapackage" / "datapackage.json"
+    descriptor.write_text(
+        descriptor.read_text("utf-8").replace('"version": "', '"version": "9'), "utf-8"
+    )
+    assert main(["build", "--check"]) == 1
+    out = capsys.readouterr().out
+    assert "datapackage/datapackage.json (built)" in out and '+  "version"' in out
+
+
+def test_build_fails_check_when_the_project_version_changes(checkout: Path) -> None:
+    pyproject = checkout / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text("utf-8").replace('version = "', 'version = "9', 1), "utf-8"
+    )
+    assert main(["build", "--check"]) == 1
+    assert main(["build"]) == 0
+    assert main(["build", "--check"]) == 0
+
+
+def test_python_dash_m_runs_the_command() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "india_russia_relations", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.startswith("irr ")
