@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .errors import IrrError
 from .load import DESCRIPTOR, package_dir
 from .problems import Problem, to_json
 
@@ -47,23 +49,29 @@ def _summary(problems: Sequence[Problem]) -> str:
     return f"{len(problems)} {noun} in {files} file{'s' if files != 1 else ''}"
 
 
-def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate
-
-    if args.path is not None:
-        given = Path(args.path)
+def _resolve(path: str | None, command: str) -> tuple[Path, str] | None:
+    """The package directory to read and how to show it: PATH, this checkout's, or the installed."""
+    if path is not None:
+        given = Path(path)
         root = given.parent if given.name == DESCRIPTOR else given
         if not (root / DESCRIPTOR).is_file() and not (root / "data").is_dir():
             print(
-                f"irr validate: no data package at {args.path} (expected {DESCRIPTOR})",
-                file=sys.stderr,
+                f"irr {command}: no data package at {path} (expected {DESCRIPTOR})", file=sys.stderr
             )
-            return EXIT_USAGE
-        display = str(root) if args.path not in (".", "./") else "."
-    else:
-        checkout = find_checkout()
-        root = checkout / "datapackage" if checkout else package_dir()
-        display = _display(root)
+            return None
+        return root, str(root)
+    checkout = find_checkout()
+    root = checkout / "datapackage" if checkout else package_dir()
+    return root, _display(root)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate
+
+    resolved = _resolve(args.path, "validate")
+    if resolved is None:
+        return EXIT_USAGE
+    root, display = resolved
     report = validate(root, display=display)
     if args.format == "json":
         print(to_json(report.problems))
@@ -144,6 +152,35 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from .stats import compute, markdown
+
+    resolved = _resolve(args.path, "stats")
+    if resolved is None:
+        return EXIT_USAGE
+    stats = compute(resolved[0])
+    print(
+        json.dumps(stats.as_dict(), indent=2) if args.format == "json" else markdown(stats), end=""
+    )
+    if args.format == "json":
+        print()
+    return EXIT_OK
+
+
+def _cmd_conflicts(args: argparse.Namespace) -> int:
+    from .conflicts import find, text
+
+    resolved = _resolve(args.path, "conflicts")
+    if resolved is None:
+        return EXIT_USAGE
+    conflicts = find(resolved[0])
+    if args.format == "json":
+        print(json.dumps([c.as_dict() for c in conflicts], indent=2, ensure_ascii=False))
+    else:
+        print(text(conflicts), end="")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     from . import __version__
@@ -167,6 +204,14 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="regenerate schemas/ and datapackage.json")
     build.add_argument("--check", action="store_true", help="fail when generated files are stale")
     build.set_defaults(run=_cmd_build)
+    for name, run, summary in (
+        ("stats", _cmd_stats, "count records per table, decade and source"),
+        ("conflicts", _cmd_conflicts, "list every record a source contradicts"),
+    ):
+        sub = commands.add_parser(name, help=summary)
+        sub.add_argument("path", nargs="?", help="package directory or its datapackage.json")
+        sub.add_argument("--format", choices=["text", "json"], default="text")
+        sub.set_defaults(run=run)
     return main
 
 
@@ -177,6 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except KeyboardInterrupt:
         return 130
+    except IrrError as err:
+        print(f"irr {args.command}: {err}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ class RawTable:
     header: list[str] | None
     rows: list[tuple[int, list[str]]]
     problems: list[Problem] = field(default_factory=list)
+    broken: list[tuple[int, str]] = field(default_factory=list)
+    """Rows that are not valid CSV: their line and first cell, as best it can be read."""
 
 
 def canonical_row(cells: Sequence[str]) -> str:
@@ -93,6 +95,7 @@ def read(data: bytes, file: str) -> RawTable:
     # Split on \n alone: str.splitlines also splits on \x0b, \x1c, \u2028 ..., csv does not.
     lines = _TEXT_LINE.findall(text)
     records: list[tuple[int, list[str]]] = []
+    broken: list[tuple[int, str]] = []
     index = 0
     while index < len(lines):
         reader = csv.reader(io.StringIO("".join(lines[index:]), newline=""), strict=True)
@@ -110,16 +113,21 @@ def read(data: bytes, file: str) -> RawTable:
             index = len(lines)
         except csv.Error as err:
             start = last_end + 1
-            if "unexpected end of data" in str(err):
-                message = "has an unclosed quote: the quoted cell that starts here never ends"
+            end = index + reader.line_num
+            opened = lines[start - 1].count('"') % 2 == 1
+            if "unexpected end of data" in str(err) or (opened and end > start):
+                message = (
+                    "has an unclosed quote: the quoted cell that starts on this line never ends"
+                )
             else:
                 message = f"is not valid CSV ({err}); quote the cell and double any quote inside"
             problems.append(Problem(file, start, None, message))
+            broken.append((start, lines[start - 1].split(",", 1)[0].strip('"\n')))
             index = start  # resume on the next line, so no following row is lost
     if not records:
         return RawTable(None, [], [*problems, Problem(file, 1, None, "has no header row")])
     header = records[0][1]
-    return RawTable(header, records[1:], problems)
+    return RawTable(header, records[1:], problems, broken)
 
 
 def _check_quoting(

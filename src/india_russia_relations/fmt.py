@@ -1,7 +1,7 @@
 """``irr fmt``: the only command that rewrites data files, into their canonical form.
 
-It sorts rows by key, recomputes the derived date columns, fixes quoting, line endings, the
-BOM and the final newline. A file with a row it cannot parse is left untouched and reported.
+It sorts rows by key, recomputes the derived date columns (adding them when a file was
+written without them), fixes quoting, line endings, the BOM and the final newline. A file with a row it cannot parse is left untouched and reported.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .columns import header, to_cells
-from .csvfile import write_rows
+from .columns import columns, header, to_cells
+from .csvfile import read, write_rows
 from .load import TABLES
 from .problems import Problem
 from .validate import Report, check_table
@@ -31,7 +31,7 @@ def formatted(table: str, data: bytes, file: str) -> tuple[bytes | None, list[Pr
     """The canonical bytes of one table's CSV, or None and the problems that prevent it."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    data = data.replace(b"\r\n", b"\n")
+    data = _with_derived_columns(table, data.replace(b"\r\n", b"\n"), file)
     report = Report()
     check_table(table, data, file, report)
     blocking = [p for p in report.problems if not p.message.endswith(FIXABLE)]
@@ -39,6 +39,17 @@ def formatted(table: str, data: bytes, file: str) -> tuple[bytes | None, list[Pr
         return None, blocking
     rows = sorted((record for _, record in report.tables[table]), key=lambda r: r.key())
     return write_rows(header(table), (to_cells(r) for r in rows)), []
+
+
+def _with_derived_columns(table: str, data: bytes, file: str) -> bytes:
+    """Add empty derived date columns to a file written without them, for fmt to fill."""
+    raw = read(data, file)
+    full = header(table)
+    base = [c.name for c in columns(table) if c.derived_from is None]
+    if raw.header != base or raw.problems or base == full:
+        return data
+    rows = [dict(zip(base, cells, strict=False)) for _, cells in raw.rows]
+    return write_rows(full, ([row.get(name, "") for name in full] for row in rows))
 
 
 def format_package(package: Path, display: str, *, check: bool = False) -> Result:

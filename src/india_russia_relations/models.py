@@ -313,13 +313,15 @@ class Visit(_Interval):
     table: ClassVar[str] = "visits"
     table_title: ClassVar[str] = "Visits"
 
-    id: Annotated[Id, _id("Date-first slug, such as 1955-06-nehru-soviet-union")]
+    id: Annotated[Id, _id("Date-first slug, such as 1955-06-nehru-soviet-union (undated: no date)")]
     leader_id: Annotated[LeaderRef, _id("The visiting leader")]
     host_country_id: Annotated[CountryRef, _id("The country visited")]
     places: Annotated[
         tuple[ListItem, ...], Field(description="Places visited, as the sources name them")
     ] = ()
-    start: Annotated[PartialDate, Field(description="Start of the visit")]
+    start: Annotated[
+        PartialDate | None, Field(description="Start of the visit; empty when no source dates it")
+    ] = None
     end: Annotated[PartialDate | None, Field(description="End of the visit")] = None
     kind: Annotated[VisitKind | None, Field(description="Kind of visit, where a source says")] = (
         None
@@ -384,7 +386,10 @@ class Event(_Interval):
     id: Annotated[Id, _id("Date-first slug")]
     title: Annotated[str, _text(300, "Short title")]
     kind: Annotated[EventKind, Field(description="Kind of event")]
-    start: Annotated[PartialDate, Field(description="When it happened or began")]
+    start: Annotated[
+        PartialDate | None,
+        Field(description="When it happened or began; empty when no source dates it"),
+    ] = None
     end: Annotated[PartialDate | None, Field(description="When it ended")] = None
     value_amount: Annotated[Decimal | None, Field(description="A stated figure, in full units")] = (
         None

@@ -153,6 +153,8 @@ def check_table(table: str, data: bytes, file: str, report: Report) -> None:
     model = MODELS[table]
     cols = columns(table)
     names = [c.name for c in cols]
+    if "id" in names:
+        report.ids.setdefault(table, []).extend((line, cell) for line, cell in raw.broken if cell)
     seen: dict[tuple[str, ...], int] = {}
     previous: tuple[str, ...] | None = None
     for line, cells in raw.rows:

@@ -1,0 +1,88 @@
+"""``irr stats``: how much the dataset holds, per table, decade and source."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .load import TABLES, read_table
+from .models import MODELS, Citation, Record
+
+_DATE_FIELDS = ("start", "signed")
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts that describe the package."""
+
+    tables: dict[str, int]
+    decades: dict[str, int]
+    sources: dict[str, tuple[int, int]]
+    """Per source id: (citations, records cited)."""
+    cited_records: int
+    single_source: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """The counts as a JSON-ready object."""
+        return {
+            "tables": self.tables,
+            "decades": self.decades,
+            "sources": {k: {"citations": c, "records": r} for k, (c, r) in self.sources.items()},
+            "cited_records": self.cited_records,
+            "single_source_records": self.single_source,
+        }
+
+
+def _decade(record: Record) -> str | None:
+    for name in _DATE_FIELDS:
+        value = getattr(record, name, None)
+        if value is not None:
+            return f"{value.year // 10 * 10}s"
+    return None
+
+
+def compute(package: Path) -> Stats:
+    """Count the rows of every table of the package at ``package``."""
+    rows = {table: read_table(package, table) for table in TABLES}
+    citations: list[Citation] = rows["citations"]  # type: ignore[assignment]
+    cited = [r for t in TABLES if MODELS[t].cited for r in rows[t]]
+    decades = Counter(d for r in cited if (d := _decade(r)) is not None)
+    sources_of: dict[str, set[str]] = {}
+    for c in citations:
+        if c.stance == "supports":
+            sources_of.setdefault(c.record_id, set()).add(c.source_id)
+    per_source = {
+        s.key()[0]: (
+            sum(1 for c in citations if c.source_id == s.key()[0]),
+            len({c.record_id for c in citations if c.source_id == s.key()[0]}),
+        )
+        for s in rows["sources"]
+    }
+    return Stats(
+        tables={t: len(rows[t]) for t in TABLES},
+        decades=dict(sorted(decades.items())),
+        sources=per_source,
+        cited_records=len(cited),
+        single_source=sum(1 for r in cited if len(sources_of.get(r.key()[0], ())) == 1),
+    )
+
+
+def markdown(stats: Stats) -> str:
+    """The counts as the Markdown of the README's "What's in the data" section."""
+    lines = ["| table | rows |", "| --- | ---: |"]
+    lines += [f"| `{t}` | {n} |" for t, n in stats.tables.items()]
+    lines += [
+        "",
+        "| decade | visits, agreements, events and positions dated in it |",
+        "| --- | ---: |",
+    ]
+    lines += [f"| {d} | {n} |" for d, n in stats.decades.items()]
+    lines += ["", "| source | citations | records cited |", "| --- | ---: | ---: |"]
+    lines += [f"| `{s}` | {c} | {r} |" for s, (c, r) in stats.sources.items()]
+    lines += [
+        "",
+        f"{stats.cited_records} cited records; {stats.single_source} of them rest on a single source.",
+    ]
+    return "\n".join(lines) + "\n"
