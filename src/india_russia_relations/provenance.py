@@ -8,6 +8,7 @@ hyphens must match exactly.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 
 def normalize(text: str) -> str:
@@ -20,8 +21,14 @@ def find_quote(quote: str, text: str) -> int | None:
     needle = normalize(quote)
     if not needle:
         return None
-    at = normalize(text).find(needle)
+    at = _normalized_text(text).find(needle)
     return None if at < 0 else at
+
+
+@lru_cache(maxsize=64)
+def _normalized_text(text: str) -> str:
+    # Source texts are few and quotes many: normalize each text once.
+    return normalize(text)
 
 
 def sha256(data: bytes) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from .tableschema import table_schema
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _BAD_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CITED_TABLES = tuple(t for t in TABLES if MODELS[t].cited)
 
 
@@ -46,6 +48,9 @@ class Report:
 
 
 def _unicode_problem(text: str) -> str | None:
+    if text.isascii():  # the common case: only ASCII control characters can be wrong
+        bad = _ASCII_CONTROL.search(text)
+        return None if bad is None else _bad_character(bad.group())
     for char in text:
         if unicodedata.category(char) in _BAD_CATEGORIES:
             name = unicodedata.name(char, "unnamed character")
@@ -55,6 +60,11 @@ def _unicode_problem(text: str) -> str | None:
     if not unicodedata.is_normalized("NFC", text):
         return f"{show(text)} is not in Unicode NFC; normalize it (NFC)"
     return None
+
+
+def _bad_character(char: str) -> str:
+    name = unicodedata.name(char, "unnamed character")
+    return f"contains U+{ord(char):04X} {name}, an invisible or control character; remove it"
 
 
 def text_problem(text: str) -> str | None:
