@@ -185,7 +185,8 @@ def test_changed_source_text_breaks_its_hash(package_copy: Path) -> None:
 def test_missing_source_text(package_copy: Path) -> None:
     (package_copy / "sources" / "exam-notes.txt").unlink()
     assert any(
-        "the source text sources/exam-notes.txt is missing" in p for p in _problems(package_copy)
+        "the source text cannot be used: sources/exam-notes.txt is missing" in p
+        for p in _problems(package_copy)
     )
 
 
@@ -219,7 +220,7 @@ def test_rows_out_of_order(package_copy: Path) -> None:
         ),
         (lambda d: d.replace(b"\n", b"\x00\n", 2), "events.csv:2: contains a NUL byte"),
         (lambda d: d.replace(b"\n", b"\xff\n", 2), "events.csv:2: byte 0xff at column"),
-        (lambda d: d.replace(b",", b";"), "events.csv:1: header lacks the columns"),
+        (lambda d: d.replace(b",", b";"), "events.csv:1: separates cells with semicolons"),
         (lambda d: d.split(b"\n")[0] + b"\n", "events.csv:1: has a header but no rows"),
         (lambda d: d.replace(b"\n", b"\n\n", 1), "events.csv:2: is a blank row"),
     ],

@@ -225,6 +225,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IrrError as err:
         print(f"irr {args.command}: {err}", file=sys.stderr)
         return EXIT_INVALID
+    except Exception as err:  # a bug: still no traceback for the user, but a report to file
+        print(
+            f"irr {args.command}: internal error {type(err).__name__}: {err}. "
+            "This is a bug in irr; please report it with the command you ran.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
 
 
 if __name__ == "__main__":

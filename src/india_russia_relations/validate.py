@@ -112,6 +112,12 @@ def _header_problems(table: str, found: list[str], file: str) -> list[Problem]:
     if found == expected:
         return []
     problems: list[Problem] = []
+    if len(found) == 1:
+        for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
+            if delimiter in found[0]:
+                return [
+                    Problem(file, 1, None, f"separates cells with {name}; use commas (RFC 4180)")
+                ]
     for label in found:
         if label != label.strip():
             problems.append(
@@ -278,6 +284,35 @@ def _safe_path(base: Path, path: object) -> str | None:
     return None
 
 
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""Files larger than this are reported, not read."""
+
+
+def read_inside(root: Path, relative: str) -> tuple[bytes | None, str | None]:
+    """Read a file of the package, refusing paths that lead outside it, huge files and devices.
+
+    Returns the bytes, or None and why the file cannot be used.
+    """
+    unsafe = _safe_path(root, relative)
+    if unsafe:
+        return None, unsafe
+    path = root / relative
+    try:
+        if not path.is_file():
+            return (
+                None,
+                f"{relative} is missing"
+                if not path.exists()
+                else f"{relative} is not a regular file",
+            )
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, f"{relative} is {size} bytes; the limit is {MAX_FILE_BYTES} bytes"
+        return path.read_bytes(), None
+    except OSError as err:
+        return None, f"{relative} cannot be read ({err.strerror})"
+
+
 @dataclass
 class _Package:
     root: Path
@@ -292,13 +327,9 @@ class _Package:
 
 def _read_descriptor(pkg: _Package, report: Report) -> None:
     file = pkg.show_path(DESCRIPTOR)
-    path = pkg.root / DESCRIPTOR
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        report.problems.append(
-            Problem(file, 1, None, f"cannot be read ({err.strerror}); run `irr build`")
-        )
+    data, why = read_inside(pkg.root, DESCRIPTOR)
+    if data is None:
+        report.problems.append(Problem(file, 1, None, f"cannot be used: {why}; run `irr build`"))
         return
     problems: list[Problem] = []
     text = csvfile._decode(data, file, problems)
@@ -373,13 +404,9 @@ def _read_descriptor(pkg: _Package, report: Report) -> None:
 def _check_file_facts(pkg: _Package, resource: dict[str, Any], line: int, report: Report) -> None:
     name = resource["name"]
     file = pkg.show_path(DESCRIPTOR)
-    path = pkg.root / resource["path"]
-    try:
-        data = path.read_bytes()
-    except OSError:
-        report.problems.append(
-            Problem(file, line, f"resources[{name}].path", f"file {resource['path']} is missing")
-        )
+    data, why = read_inside(pkg.root, resource["path"])
+    if data is None:
+        report.problems.append(Problem(file, line, f"resources[{name}].path", f"{why}"))
         return
     declared_hash = resource.get("hash")
     if not isinstance(declared_hash, str) or not declared_hash.startswith("sha256:"):
@@ -500,15 +527,11 @@ def _source_texts(pkg: _Package, report: Report) -> dict[str, str]:
                     f"{source.path} is not declared as resource {source.id} in datapackage.json; run `irr build`",
                 )
             )
-        try:
-            data = (pkg.root / source.path).read_bytes()
-        except OSError:
+        data, why = read_inside(pkg.root, source.path)
+        if data is None:
             report.problems.append(
                 Problem(
-                    file,
-                    line,
-                    "path",
-                    f"the source text {source.path} is missing; archive it there",
+                    file, line, "path", f"the source text cannot be used: {why}; archive it there"
                 )
             )
             continue
@@ -538,10 +561,9 @@ def validate(path: Path, display: str | None = None) -> Report:
     for table in TABLES:
         relative = f"data/{table}.csv"
         file = pkg.show_path(relative)
-        try:
-            data = (root / relative).read_bytes()
-        except OSError as err:
-            report.problems.append(Problem(file, 1, None, f"cannot be read ({err.strerror})"))
+        data, why = read_inside(root, relative)
+        if data is None:
+            report.problems.append(Problem(file, 1, None, f"cannot be used: {why}"))
             report.tables[table] = []
             continue
         check_table(table, data, file, report)

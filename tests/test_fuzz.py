@@ -1,0 +1,115 @@
+"""Whatever the bytes, validation returns located problems and never raises."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from india_russia_relations import TABLES
+from india_russia_relations.fmt import formatted
+from india_russia_relations.validate import validate
+
+from .conftest import PACKAGE
+
+FILES = [f"data/{t}.csv" for t in TABLES] + ["datapackage.json"]
+ORIGINAL = {name: (PACKAGE / name).read_bytes() for name in FILES}
+fuzz = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@contextmanager
+def _package_with(name: str, data: bytes) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "datapackage"
+        shutil.copytree(PACKAGE, root)
+        (root / name).write_bytes(data)
+        yield root
+
+
+def _assert_located(root: Path, changed: bool) -> None:
+    report = validate(root, display="pkg")
+    for problem in report.problems:
+        assert problem.file.startswith("pkg/") and problem.line >= 1 and problem.message
+    if changed:
+        # Any change to a data file breaks at least its hash in the descriptor.
+        assert report.problems
+
+
+@fuzz
+@given(
+    name=st.sampled_from(FILES),
+    edits=st.lists(
+        st.tuples(st.floats(0, 1, exclude_max=True), st.binary(max_size=4)), min_size=1, max_size=5
+    ),
+)
+def test_random_byte_edits_give_problems_not_exceptions(
+    name: str, edits: list[tuple[float, bytes]]
+) -> None:
+    data = bytearray(ORIGINAL[name])
+    for where, new in edits:
+        at = int(where * len(data))
+        data[at : at + len(new)] = new
+    with _package_with(name, bytes(data)) as root:
+        _assert_located(root, bytes(data) != ORIGINAL[name] and name != "datapackage.json")
+
+
+@fuzz
+@given(name=st.sampled_from(FILES), where=st.floats(0, 1, exclude_max=True))
+def test_truncation_gives_problems_not_exceptions(name: str, where: float) -> None:
+    data = ORIGINAL[name][: int(where * len(ORIGINAL[name]))]
+    with _package_with(name, data) as root:
+        _assert_located(root, name != "datapackage.json" or not data)
+
+
+@fuzz
+@given(table=st.sampled_from(TABLES), data=st.data())
+def test_cell_edits_and_row_swaps_give_problems_not_exceptions(
+    table: str, data: st.DataObject
+) -> None:
+    lines = ORIGINAL[f"data/{table}.csv"].decode().split("\n")
+    body = lines[1:-1]
+    if len(body) >= 2 and data.draw(st.booleans()):
+        i, j = data.draw(st.permutations(range(len(body))))[:2]
+        body[i], body[j] = body[j], body[i]
+    row = data.draw(st.integers(0, len(body) - 1))
+    cells = body[row].split(",")
+    cells[data.draw(st.integers(0, len(cells) - 1))] = data.draw(st.text(max_size=12))
+    body[row] = ",".join(cells)
+    new = "\n".join([lines[0], *body, ""]).encode("utf-8", errors="surrogatepass")
+    with _package_with(f"data/{table}.csv", new) as root:
+        _assert_located(root, new != ORIGINAL[f"data/{table}.csv"])
+
+
+@fuzz
+@given(table=st.sampled_from(TABLES), data=st.data())
+def test_fmt_is_idempotent(table: str, data: st.DataObject) -> None:
+    lines = ORIGINAL[f"data/{table}.csv"].decode().split("\n")
+    body = data.draw(st.permutations(lines[1:-1]))
+    once, problems = formatted(table, "\n".join([lines[0], *body, ""]).encode(), "t.csv")
+    assert problems == [] and once == ORIGINAL[f"data/{table}.csv"]
+    twice, _ = formatted(table, once, "t.csv")
+    assert twice == once
+
+
+def test_validation_opens_no_network_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("validation tried to open a socket")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert validate(PACKAGE).problems == []
+
+
+def test_a_binary_file_is_one_located_problem_per_bad_line() -> None:
+    with _package_with("data/events.csv", bytes(range(256)) * 4) as root:
+        report = validate(root, display="pkg")
+    assert any(
+        "pkg/data/events.csv:" in str(p) and "is not UTF-8" in str(p) for p in report.problems
+    )
