@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from india_russia_relations.cli import main
+from india_russia_relations.csvfile import read, write_rows
 
 from .conftest import REPO
 
@@ -151,7 +152,8 @@ def test_python_dash_m_runs_the_command() -> None:
 
 def _break_first_event(path: Path) -> None:
     """Give the first event an out-of-vocabulary kind."""
-    head, first, *rest = path.read_text("utf-8").splitlines(keepends=True)
-    cells = first.split(",")
-    cells[2] = "vetoed"
-    path.write_text("".join([head, ",".join(cells), *rest]), "utf-8")
+    raw = read(path.read_bytes(), str(path))
+    assert raw.header is not None
+    rows = [cells for _, cells in raw.rows]
+    rows[0][raw.header.index("kind")] = "vetoed"
+    path.write_bytes(write_rows(raw.header, rows))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pytest
 
 from india_russia_relations import TABLES
+from india_russia_relations.columns import header
 
 from .conftest import REPO
 
@@ -36,3 +38,26 @@ def test_quick_start_is_two_commands() -> None:
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     test_command = _blocks("sh")[1].strip()
     assert test_command in (REPO / ".ci" / "run").read_text("utf-8").splitlines()
+
+
+def test_contributing_examples_use_the_real_headers() -> None:
+    guide = (REPO / "CONTRIBUTING.md").read_text("utf-8")
+    examples = re.findall(r"```csv\n(.*?)```", guide, flags=re.DOTALL)
+    assert examples
+    headers = {",".join(header(t)) for t in TABLES}
+    for example in examples:
+        assert textwrap.dedent(example).splitlines()[0] in headers
+
+
+def test_pull_request_workflow_is_read_only() -> None:
+    workflow = (REPO / ".github" / "workflows" / "validate.yml").read_text("utf-8")
+    assert "pull_request_target" not in workflow
+    assert "permissions:\n  contents: read" in workflow
+    for step in (
+        "irr fmt --check",
+        "irr build --check",
+        "irr validate --format github",
+        "frictionless validate",
+        "python -m pytest",
+    ):
+        assert step in workflow

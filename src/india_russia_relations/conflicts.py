@@ -64,15 +64,20 @@ def find(package: Path) -> list[Conflict]:
                 record_id=record_id,
                 field=field,
                 value="" if value is None else str(value),
-                supports=tuple(
-                    c for c in about if c.stance == "supports" and c.field in (None, field)
-                ),
+                supports=_supporting(about, field),
                 contradicts=tuple(
                     c for c in about if c.stance == "contradicts" and c.field == field
                 ),
             )
         )
     return conflicts
+
+
+def _supporting(about: list[Citation], field: str) -> tuple[Citation, ...]:
+    """Citations that state the record's value of ``field``: those naming the field, else all."""
+    supports = [c for c in about if c.stance == "supports"]
+    named = [c for c in supports if c.field == field]
+    return tuple(named or [c for c in supports if c.field is None])
 
 
 def text(conflicts: list[Conflict]) -> str:
