@@ -47,6 +47,22 @@ def test_schema_fields_cover_every_model_field() -> None:
         assert set(model.model_fields) <= names
 
 
+def test_every_text_field_has_a_maximum_length() -> None:
+    for table in TABLES:
+        for field in table_schema(table)["fields"]:
+            if field["type"] == "string":
+                assert "maxLength" in field.get("constraints", {}), (table, field["name"])
+
+
+def test_every_vocabulary_is_an_enum_with_labels() -> None:
+    for table in TABLES:
+        for field in table_schema(table)["fields"]:
+            if "categories" in field:
+                values = [c["value"] for c in field["categories"]]
+                assert field["constraints"]["enum"] == values
+                assert all(c["label"] for c in field["categories"])
+
+
 def test_version_has_one_source() -> None:
     descriptor = json.loads((PACKAGE / "datapackage.json").read_text("utf-8"))
     assert descriptor["version"] == project_version(REPO) == __version__

@@ -265,6 +265,37 @@ def test_renamed_header(package_copy: Path) -> None:
     assert any("header has unknown columns name" in p for p in problems)
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda h: h.replace("id,title,", "id,id,"), 'header label "id" appears more than once'),
+        (lambda h: h.replace("id,title,", "id,,"), "has a blank header label"),
+        (
+            lambda h: h.replace("id,title,", "id, title,"),
+            'header label " title" has surrounding spaces',
+        ),
+        (
+            lambda h: h.replace("id,title,kind,", "id,kind,title,"),
+            "header columns are out of order",
+        ),
+        (lambda h: h.replace(",notes", ""), "header lacks the columns notes"),
+        (lambda h: h + ",extra", "header has unknown columns extra"),
+    ],
+)
+def test_header_problems(package_copy: Path, change: Callable[[str], str], message: str) -> None:
+    path = package_copy / "data" / "events.csv"
+    head, rest = path.read_text("utf-8").split("\n", 1)
+    _write(path, (change(head) + "\n" + rest).encode())
+    problems = _problems(package_copy)
+    assert any(f"events.csv:1: {message}" in p for p in problems), problems
+
+
+def test_descriptor_with_a_bom_is_reported(package_copy: Path) -> None:
+    path = package_copy / "datapackage.json"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert "pkg/datapackage.json:1: starts with a byte order mark" in _only(package_copy)
+
+
 def test_formula_injection_is_rejected(package_copy: Path) -> None:
     _set(package_copy, "events", "title", "=HYPERLINK(1)")
     assert 'title: "=HYPERLINK(1)" starts with "="' in _only(package_copy)

@@ -236,7 +236,8 @@ class Source(Record):
         ),
     ]
     sha256: Annotated[
-        str, Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the archived text")
+        str,
+        Field(pattern=r"^[0-9a-f]{64}$", max_length=64, description="SHA-256 of the archived text"),
     ]
     original_filename: Annotated[str, _text(200, "File name the text was received under")]
     notes: Annotated[
@@ -257,6 +258,7 @@ class Country(Record):
         str,
         Field(
             pattern=r"^[A-Z]{3}$",
+            max_length=3,
             description="ISO 3166-1 alpha-3 code (ISO 3166-3 for former countries: SUN)",
         ),
     ]
@@ -347,7 +349,7 @@ class Agreement(Record):
     ] = None
     value_currency: Annotated[
         str | None,
-        Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency of value_amount"),
+        Field(pattern=r"^[A-Z]{3}$", max_length=3, description="ISO 4217 currency of value_amount"),
     ] = None
     summary: Annotated[str, _text(1000, "What the sources say of it, in one sentence")]
     notes: Annotated[str | None, _optional(2000, "Remarks, doubts, inferences")] = None

@@ -34,6 +34,7 @@ def field_descriptor(column: Column) -> dict[str, Any]:
                 {"value": value, "label": label} for value, label in column.vocabulary.items()
             ]
             constraints["enum"] = list(column.vocabulary)
+            constraints.setdefault("maxLength", max(len(v) for v in column.vocabulary))
     elif column.kind == "partial-date":
         field["type"] = "string"
         field["format"] = "default"
