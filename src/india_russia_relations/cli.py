@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import IrrError
@@ -155,29 +155,33 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_stats(args: argparse.Namespace) -> int:
     from .stats import compute, markdown
 
-    resolved = _resolve(args.path, "stats")
-    if resolved is None:
-        return EXIT_USAGE
-    stats = compute(resolved[0])
-    print(
-        json.dumps(stats.as_dict(), indent=2) if args.format == "json" else markdown(stats), end=""
-    )
-    if args.format == "json":
-        print()
-    return EXIT_OK
+    def report(root: Path) -> tuple[object, str]:
+        stats = compute(root)
+        return stats.as_dict(), markdown(stats)
+
+    return _report(args, report)
 
 
 def _cmd_conflicts(args: argparse.Namespace) -> int:
     from .conflicts import find, text
 
-    resolved = _resolve(args.path, "conflicts")
+    def report(root: Path) -> tuple[object, str]:
+        conflicts = find(root)
+        return [c.as_dict() for c in conflicts], text(conflicts)
+
+    return _report(args, report)
+
+
+def _report(args: argparse.Namespace, make: Callable[[Path], tuple[object, str]]) -> int:
+    """Print a read-only report on the package as text or JSON."""
+    resolved = _resolve(args.path, args.command)
     if resolved is None:
         return EXIT_USAGE
-    conflicts = find(resolved[0])
+    as_json, as_text = make(resolved[0])
     if args.format == "json":
-        print(json.dumps([c.as_dict() for c in conflicts], indent=2, ensure_ascii=False))
+        print(json.dumps(as_json, indent=2, ensure_ascii=False))
     else:
-        print(text(conflicts), end="")
+        print(as_text, end="")
     return EXIT_OK
 
 

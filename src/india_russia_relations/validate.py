@@ -44,6 +44,7 @@ class Report:
 
     @property
     def valid(self) -> bool:
+        """True when no problem was found."""
         return not self.problems
 
 
@@ -53,10 +54,7 @@ def _unicode_problem(text: str) -> str | None:
         return None if bad is None else _bad_character(bad.group())
     for char in text:
         if unicodedata.category(char) in _BAD_CATEGORIES:
-            name = unicodedata.name(char, "unnamed character")
-            return (
-                f"contains U+{ord(char):04X} {name}, an invisible or control character; remove it"
-            )
+            return _bad_character(char)
     if not unicodedata.is_normalized("NFC", text):
         return f"{show(text)} is not in Unicode NFC; normalize it (NFC)"
     return None
