@@ -27,9 +27,10 @@ def find_checkout(start: Path | None = None) -> Path | None:
 
 def _display(path: Path) -> str:
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def _print_problems(problems: Sequence[Problem], fmt: str) -> None:
