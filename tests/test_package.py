@@ -89,6 +89,11 @@ def test_every_cited_record_has_a_supporting_citation() -> None:
             assert unsupported == [], table
 
 
+def test_quotes_are_long_enough_to_carry_a_claim_and_short_enough_to_read() -> None:
+    lengths = {c.id: len(c.quote) for c in records("citations")}
+    assert {k: n for k, n in lengths.items() if not 20 <= n <= 400} == {}
+
+
 def test_contradicting_citations_are_explained() -> None:
     for citation in records("citations"):
         if citation.stance == "contradicts":
