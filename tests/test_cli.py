@@ -88,7 +88,9 @@ def test_fmt_check_reports_without_writing(
     path.write_text(shuffled, "utf-8")
     assert main(["fmt", "--check"]) == 1
     assert path.read_text("utf-8") == shuffled
-    assert "would reformat datapackage/data/leaders.csv" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "would reformat datapackage/data/leaders.csv" in out
+    assert "datapackage/data/leaders.csv (after irr fmt)" in out
 
 
 def test_fmt_sorts_rows_and_fills_derived_dates(checkout: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import tempfile
@@ -112,4 +113,55 @@ def test_a_binary_file_is_one_located_problem_per_bad_line() -> None:
         report = validate(root, display="pkg")
     assert any(
         "pkg/data/events.csv:" in str(p) and "is not UTF-8" in str(p) for p in report.problems
+    )
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@fuzz
+@given(
+    path=st.sampled_from(
+        [
+            (),
+            ("resources",),
+            ("resources", 0),
+            ("resources", 0, "path"),
+            ("resources", 0, "name"),
+            ("resources", 9, "hash"),
+            ("name",),
+        ]
+    ),
+    value=json_values,
+)
+def test_any_json_in_the_descriptor_gives_problems_not_exceptions(
+    path: tuple[str | int, ...], value: object
+) -> None:
+    descriptor = json.loads(ORIGINAL["datapackage.json"])
+    if not path:
+        descriptor = value
+    else:
+        target = descriptor
+        for part in path[:-1]:
+            target = target[part]
+        if isinstance(target, list) and isinstance(path[-1], int) and path[-1] >= len(target):
+            target.append(value)
+        else:
+            target[path[-1]] = value
+    with _package_with("datapackage.json", json.dumps(descriptor).encode()) as root:
+        _assert_located(root, False)
+
+
+def test_a_file_over_the_size_limit_is_reported_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("india_russia_relations.validate.MAX_FILE_BYTES", 100)
+    report = validate(PACKAGE, display="pkg")
+    assert any(
+        "data/citations.csv is" in str(p) and "the limit is 100 bytes" in str(p)
+        for p in report.problems
     )

@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -352,7 +353,31 @@ def test_only_sha256_hashes_are_accepted(package_copy: Path) -> None:
     descriptor_path.write_text(
         json.dumps(descriptor, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8"
     )
-    assert any("must be 'sha256:<hex>'" in p for p in _problems(package_copy))
+    assert any(
+        "resources[wikipedia-mirror].hash: must be 'sha256:' and 64 lowercase hex digits" in p
+        for p in _problems(package_copy)
+    ), _problems(package_copy)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.pop("version"), "pkg/datapackage.json:1: version: is required"),
+        (lambda d: d.update(version="one"), "version: must be a semantic version"),
+        (lambda d: d.update(resources=[]), "resources: List should have at least 1 item"),
+        (lambda d: d["resources"][0].update(bytes="12"), "resources[sources].bytes: must be"),
+        (lambda d: d["resources"][0].pop("hash"), "resources[sources].hash: is required"),
+    ],
+)
+def test_descriptor_shape_problems(
+    package_copy: Path, change: Callable[[dict[str, Any]], object], message: str
+) -> None:
+    path = package_copy / "datapackage.json"
+    descriptor = json.loads(path.read_text("utf-8"))
+    change(descriptor)
+    path.write_text(dump_json(descriptor), "utf-8")
+    problems = _problems(package_copy)
+    assert any(message in p for p in problems), problems
 
 
 def test_validation_never_modifies_the_package(package_copy: Path) -> None:

@@ -113,6 +113,8 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
     package = checkout / "datapackage"
     result = format_package(package, _display(package), check=args.check)
     _print_problems(result.problems, "text")
+    for diff in result.diffs:
+        print(diff, end="")
     verb = "would reformat" if args.check else "reformatted"
     for path in result.changed:
         print(f"{verb} {_display(path)}")

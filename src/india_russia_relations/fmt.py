@@ -6,6 +6,7 @@ written without them), fixes quoting, line endings, the BOM and the final newlin
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,8 @@ class Result:
 
     changed: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    diffs: list[str] = field(default_factory=list)
+    """With ``check``: for each changed file, the start of a unified diff of the change."""
 
 
 def formatted(table: str, data: bytes, file: str) -> tuple[bytes | None, list[Problem]]:
@@ -67,6 +70,27 @@ def format_package(package: Path, display: str, *, check: bool = False) -> Resul
         result.problems.extend(problems)
         if new is not None and new != data:
             result.changed.append(path)
-            if not check:
+            if check:
+                result.diffs.append(_diff(data, new, file))
+            else:
                 path.write_bytes(new)
     return result
+
+
+_DIFF_LINES = 40
+
+
+def _diff(old: bytes, new: bytes, file: str) -> str:
+    lines = list(
+        difflib.unified_diff(
+            old.decode("utf-8", errors="replace").splitlines(keepends=True),
+            new.decode("utf-8").splitlines(keepends=True),
+            f"{file} (now)",
+            f"{file} (after irr fmt)",
+        )
+    )
+    more = len(lines) - _DIFF_LINES
+    shown = "".join(lines[:_DIFF_LINES])
+    if not shown.endswith("\n"):
+        shown += "\n"
+    return shown + (f"... {more} more diff lines\n" if more > 0 else "")

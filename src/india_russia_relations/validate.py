@@ -21,6 +21,8 @@ from pydantic import ValidationError
 from . import csvfile
 from .build import dump_json
 from .columns import Column, columns, derived_cell, header, to_values
+from .descriptor import HINTS
+from .descriptor import Package as DescriptorModel
 from .load import DESCRIPTOR, TABLES
 from .models import MODELS, Citation, Record, Source
 from .problems import Problem, show
@@ -323,6 +325,26 @@ class _Package:
         return os.path.join(self.display, relative) if self.display else relative
 
 
+def _check_descriptor_shape(value: dict[str, Any], text: str, file: str, report: Report) -> None:
+    """Check the descriptor against the Data Package model, each problem at its resource."""
+    try:
+        DescriptorModel.model_validate(value)
+    except ValidationError as err:
+        for error in err.errors():
+            loc = list(error["loc"])
+            line, where = 1, ".".join(str(part) for part in loc)
+            if len(loc) >= 2 and loc[0] == "resources" and isinstance(loc[1], int):
+                resource = value["resources"][loc[1]]
+                name = resource.get("name") if isinstance(resource, dict) else None
+                if isinstance(name, str):
+                    line = _line_of(text, f'"name": "{name}"')
+                    where = ".".join([f"resources[{name}]", *(str(p) for p in loc[2:])])
+            hint = HINTS.get(str(loc[-1]), error["msg"]) if loc else error["msg"]
+            if error["type"] == "missing":
+                hint = "is required"
+            report.problems.append(Problem(file, line, where or None, hint))
+
+
 def _read_descriptor(pkg: _Package, report: Report) -> None:
     file = pkg.show_path(DESCRIPTOR)
     data, why = read_inside(pkg.root, DESCRIPTOR)
@@ -353,9 +375,7 @@ def _read_descriptor(pkg: _Package, report: Report) -> None:
                 "is not canonical JSON (sorted keys, 2-space indent); run `irr build`",
             )
         )
-    for key in ("name", "version"):
-        if not isinstance(value.get(key), str):
-            report.problems.append(Problem(file, 1, None, f"the package needs a {key}"))
+    _check_descriptor_shape(value, text, file, report)
     for resource in value["resources"]:
         if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
             report.problems.append(Problem(file, 1, None, "every resource needs a name"))
@@ -408,11 +428,7 @@ def _check_file_facts(pkg: _Package, resource: dict[str, Any], line: int, report
         return
     declared_hash = resource.get("hash")
     if not isinstance(declared_hash, str) or not declared_hash.startswith("sha256:"):
-        report.problems.append(
-            Problem(
-                file, line, f"resources[{name}].hash", "must be 'sha256:<hex>'; run `irr build`"
-            )
-        )
+        pass  # reported by the descriptor model
     elif declared_hash != f"sha256:{sha256(data)}":
         report.problems.append(
             Problem(
@@ -422,7 +438,7 @@ def _check_file_facts(pkg: _Package, resource: dict[str, Any], line: int, report
                 f"does not match {resource['path']}; run `irr build`",
             )
         )
-    if resource.get("bytes") != len(data):
+    if isinstance(resource.get("bytes"), int) and resource.get("bytes") != len(data):
         report.problems.append(
             Problem(
                 file,
