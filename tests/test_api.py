@@ -9,6 +9,7 @@ import sys
 import pytest
 
 import india_russia_relations as irr
+from india_russia_relations.columns import header
 
 
 def test_tables_are_listed_in_a_stable_order() -> None:
@@ -73,6 +74,14 @@ def test_load_gives_dtypes_from_the_schema() -> None:
     assert str(frame["start_earliest"].dtype).startswith("datetime64")
     assert isinstance(frame["places"].iloc[0], list)
     assert len(frame) == len(irr.records("visits"))
+
+
+@pytest.mark.parametrize("table", irr.TABLES)
+def test_load_gives_one_frame_row_per_record(table: str) -> None:
+    pytest.importorskip("pandas")
+    frame = irr.load(table)
+    assert len(frame) == len(irr.records(table))
+    assert list(frame.columns) == header(table)
 
 
 def test_load_keeps_integers_nullable() -> None:
