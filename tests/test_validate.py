@@ -380,6 +380,15 @@ def test_descriptor_shape_problems(
     assert any(message in p for p in problems), problems
 
 
+def test_a_resource_that_is_no_table_or_source_is_reported(package_copy: Path) -> None:
+    path = package_copy / "datapackage.json"
+    descriptor = json.loads(path.read_text("utf-8"))
+    extra = dict(descriptor["resources"][-1], name="stray")
+    descriptor["resources"].append(extra)
+    path.write_text(dump_json(descriptor), "utf-8")
+    assert "resources[stray]: is neither a table nor a source in sources.csv" in _only(package_copy)
+
+
 def test_validation_never_modifies_the_package(package_copy: Path) -> None:
     _set(package_copy, "events", "kind", "vetoed")
     before = {p: p.read_bytes() for p in package_copy.rglob("*") if p.is_file()}

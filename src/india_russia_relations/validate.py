@@ -527,6 +527,22 @@ def _check_keys(pkg: _Package, report: Report, texts: dict[str, str]) -> None:
                 )
 
 
+def _check_undeclared_resources(pkg: _Package, report: Report) -> None:
+    """Every resource is a table or an archived source listed in sources.csv."""
+    known = set(TABLES) | {r.key()[0] for _, r in report.tables.get("sources", [])}
+    known |= {cell for _, cell in report.ids.get("sources", [])}
+    for name in pkg.resources:
+        if name not in known:
+            report.problems.append(
+                Problem(
+                    pkg.show_path(DESCRIPTOR),
+                    _line_of(pkg.descriptor_text, f'"name": "{name}"'),
+                    f"resources[{name}]",
+                    "is neither a table nor a source in sources.csv; run `irr build`",
+                )
+            )
+
+
 def _source_texts(pkg: _Package, report: Report) -> dict[str, str]:
     texts: dict[str, str] = {}
     file = pkg.show_path("data/sources.csv")
@@ -582,6 +598,7 @@ def validate(path: Path, display: str | None = None) -> Report:
             continue
         check_table(table, data, file, report)
     texts = _source_texts(pkg, report)
+    _check_undeclared_resources(pkg, report)
     _check_keys(pkg, report, texts)
     report.problems.sort(key=lambda p: (p.file, p.line, p.field or "", p.message))
     return report
