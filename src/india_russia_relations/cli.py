@@ -74,23 +74,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     root, display = resolved
     report = validate(root, display=display)
-    if args.format == "json":
-        print(to_json(report.problems))
-        return EXIT_INVALID if report.problems else EXIT_OK
     _print_problems(report.problems, args.format)
-    if report.problems:
-        print(
-            f"invalid: {_summary(report.problems)}" if args.format == "text" else "",
-            end="\n" if args.format == "text" else "",
-        )
-        return EXIT_INVALID
-    counts = {t: len(rows) for t, rows in report.tables.items()}
-    total = sum(counts.values())
-    if args.format == "text":
-        print(
-            f"valid: {display}: {total} rows in {len(counts)} tables, every quote found in its source"
-        )
-    return EXIT_OK
+    if args.format != "json":  # JSON output stays one parseable document
+        if report.problems:
+            print(f"invalid: {_summary(report.problems)}")
+        else:
+            rows = sum(len(r) for r in report.tables.values())
+            print(
+                f"valid: {display}: {rows} rows in {len(report.tables)} tables, "
+                "every quote found in its source"
+            )
+    return EXIT_INVALID if report.problems else EXIT_OK
 
 
 def _checkout_or_exit(command: str) -> Path | None:
