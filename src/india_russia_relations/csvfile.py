@@ -42,8 +42,8 @@ def write_rows(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     return "".join(canonical_row(r) for r in [header, *rows]).encode("utf-8")
 
 
-def _decode(data: bytes, file: str, problems: list[Problem]) -> str:
-    """Decode line by line so that each undecodable line is reported, not just the first."""
+def decode(data: bytes, file: str, problems: list[Problem]) -> str:
+    """Decode CSV or JSON bytes line by line, reporting each undecodable line, NUL, CR and BOM."""
     if data.startswith(b"\xef\xbb\xbf"):
         problems.append(
             Problem(file, 1, None, "starts with a byte order mark (BOM); save as UTF-8 without BOM")
@@ -91,7 +91,7 @@ def read(data: bytes, file: str) -> RawTable:
         return RawTable(
             None, [], [Problem(file, 1, None, "is empty; it needs at least the header row")]
         )
-    text = _decode(data, file, problems)
+    text = decode(data, file, problems)
     # Split on \n alone: str.splitlines also splits on \x0b, \x1c, \u2028 ..., csv does not.
     lines = _TEXT_LINE.findall(text)
     records: list[tuple[int, list[str]]] = []

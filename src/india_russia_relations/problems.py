@@ -23,7 +23,7 @@ def show(value: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with the package, located as precisely as it can be."""
 

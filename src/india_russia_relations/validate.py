@@ -352,7 +352,7 @@ def _read_descriptor(pkg: _Package, report: Report) -> None:
         report.problems.append(Problem(file, 1, None, f"cannot be used: {why}; run `irr build`"))
         return
     problems: list[Problem] = []
-    text = csvfile._decode(data, file, problems)
+    text = csvfile.decode(data, file, problems)
     report.problems.extend(problems)
     pkg.descriptor_text = text
     try:
