@@ -17,7 +17,7 @@ from india_russia_relations.csvfile import read, write_rows
 from india_russia_relations.dates import PartialDate
 from india_russia_relations.load import read_table
 from india_russia_relations.models import MODELS, Event, Visit
-from india_russia_relations.validate import Report, check_table
+from india_russia_relations.validate import Report, check_table, text_problem
 
 from .conftest import PACKAGE
 
@@ -144,7 +144,7 @@ def _cell_strategy(column: Column) -> st.SearchStrategy[str]:
         cell = places.map(";".join)
     elif column.pattern is not None:
         cell = st.from_regex(column.pattern, fullmatch=True).filter(
-            lambda s: len(s) <= (column.max_length or 1000)
+            lambda s: len(s) <= (column.max_length or 1000) and text_problem(s) is None
         )
     else:
         cell = safe_text
