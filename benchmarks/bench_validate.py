@@ -17,9 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from india_russia_relations.build import descriptor, dump_json, project_version
+from india_russia_relations.build import descriptor, project_version
 from india_russia_relations.columns import header, to_cells
 from india_russia_relations.csvfile import write_rows
+from india_russia_relations.descriptor import dump_json
 from india_russia_relations.load import TABLES, read_table
 from india_russia_relations.models import MODELS, Record
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from types import ModuleType
 
 import pytest
 
@@ -114,6 +115,13 @@ def test_missing_extra_says_how_to_install_it() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "pip install 'india-russia-relations[pandas]'" in out.stdout
+
+
+def test_no_other_public_name_is_exported() -> None:
+    names = {
+        n for n in dir(irr) if not n.startswith("_") and not isinstance(getattr(irr, n), ModuleType)
+    }
+    assert names == set(irr.__all__) - {"__version__"}
 
 
 def test_public_api_is_exactly_what_is_documented() -> None:

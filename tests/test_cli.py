@@ -12,6 +12,7 @@ import pytest
 
 from india_russia_relations.cli import main
 from india_russia_relations.csvfile import read, write_rows
+from india_russia_relations.errors import DataError
 
 from .conftest import REPO
 
@@ -159,3 +160,51 @@ def _break_first_event(path: Path) -> None:
     rows = [cells for _, cells in raw.rows]
     rows[0][raw.header.index("kind")] = "vetoed"
     path.write_bytes(write_rows(raw.header, rows))
+
+
+def test_fmt_refuses_to_write_through_a_link_outside_the_package(
+    checkout: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.csv"
+    path = checkout / "datapackage" / "data" / "countries.csv"
+    outside.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    path.unlink()
+    path.symlink_to(outside)
+    before = outside.read_bytes()
+    assert main(["fmt"]) == 1
+    assert outside.read_bytes() == before
+
+
+def test_fmt_adds_missing_derived_columns_even_to_a_file_without_final_newline(
+    checkout: Path,
+) -> None:
+    path = checkout / "datapackage" / "data" / "visits.csv"
+    original = path.read_bytes()
+    raw = read(original, "visits")
+    assert raw.header is not None
+    keep = [i for i, name in enumerate(raw.header) if not name.endswith(("_earliest", "_latest"))]
+    rows = [[cells[i] for i in keep] for _, cells in raw.rows]
+    path.write_bytes(write_rows([raw.header[i] for i in keep], rows).rstrip(b"\n"))
+    assert main(["fmt"]) == 0
+    assert path.read_bytes() == original
+
+
+def test_validate_exits_2_when_no_package_is_installed_or_checked_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing() -> Path:
+        raise DataError("the data package is not installed")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("india_russia_relations.cli.package_dir", missing)
+    assert main(["validate"]) == 2
+
+
+def test_a_closed_pipe_ends_quietly(checkout: Path) -> None:
+    (checkout / "datapackage" / "data" / "events.csv").write_bytes(bytes(range(256)) * 400)
+    irr = Path(sys.executable).with_name("irr")
+    result = subprocess.run(
+        f"'{irr}' validate | head -1", shell=True, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr

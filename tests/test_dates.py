@@ -82,3 +82,14 @@ def test_end_before_start_compares_latest_with_earliest() -> None:
     assert ends_before_start(PartialDate.parse("1955-06"), PartialDate.parse("1955-05-31"))
     assert not ends_before_start(PartialDate.parse("1955-06"), PartialDate.parse("1955"))
     assert not ends_before_start(None, PartialDate.parse("1955"))
+
+
+def test_dates_of_mixed_precision_sort_by_the_days_they_mean() -> None:
+    texts = ["1955-02", "1955", "1955-01-15", "1954", "1955-01"]
+    ordered = sorted(PartialDate.parse(t) for t in texts)
+    assert [str(d) for d in ordered] == ["1954", "1955-01", "1955", "1955-01-15", "1955-02"]
+
+
+@given(partial_dates(), partial_dates())
+def test_ordering_is_total_and_agrees_with_equality(a: PartialDate, b: PartialDate) -> None:
+    assert (a < b) + (b < a) + (a == b) == 1

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import socket
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from india_russia_relations import TABLES
+from india_russia_relations.cli import main
 from india_russia_relations.fmt import formatted
 from india_russia_relations.validate import validate
 
@@ -117,7 +119,7 @@ def test_a_binary_file_is_one_located_problem_per_bad_line() -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
     lambda inner: (
         st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
     ),
@@ -159,9 +161,30 @@ def test_any_json_in_the_descriptor_gives_problems_not_exceptions(
 
 
 def test_a_file_over_the_size_limit_is_reported_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("india_russia_relations.validate.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr("india_russia_relations.files.MAX_FILE_BYTES", 100)
     report = validate(PACKAGE, display="pkg")
     assert any(
         "data/citations.csv is" in str(p) and "the limit is 100 bytes" in str(p)
         for p in report.problems
     )
+
+
+@fuzz
+@given(
+    name=st.sampled_from(FILES),
+    edits=st.lists(
+        st.tuples(st.floats(0, 1, exclude_max=True), st.binary(max_size=4)), min_size=1, max_size=3
+    ),
+)
+def test_the_command_prints_a_summary_whatever_the_bytes(
+    name: str, edits: list[tuple[float, bytes]]
+) -> None:
+    data = bytearray(ORIGINAL[name])
+    for where, new in edits:
+        at = int(where * len(data))
+        data[at : at + len(new)] = new
+    out = io.StringIO()
+    with _package_with(name, bytes(data)) as root, redirect_stdout(out):
+        code = main(["validate", str(root)])
+    last = out.getvalue().splitlines()[-1]
+    assert (code, last.split(":")[0]) in {(0, "valid"), (1, "invalid")}

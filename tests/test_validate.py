@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from india_russia_relations.build import dump_json
+from india_russia_relations.cli import main
 from india_russia_relations.csvfile import read, write_rows
+from india_russia_relations.descriptor import dump_json
 from india_russia_relations.problems import Problem
 from india_russia_relations.validate import validate
 
@@ -217,7 +218,7 @@ def test_rows_out_of_order(package_copy: Path) -> None:
         (lambda d: b"\xef\xbb\xbf" + d, "events.csv:1: starts with a byte order mark"),
         (
             lambda d: d.replace(b"\n", b"\r\n"),
-            "events.csv:1: has a CR or CRLF line ending (and ",
+            "events.csv:1: has a CRLF line ending (and ",
         ),
         (lambda d: d.replace(b"\n", b"\x00\n", 2), "events.csv:2: contains a NUL byte"),
         (lambda d: d.replace(b"\n", b"\xff\n", 2), "events.csv:2: byte 0xff at column"),
@@ -263,7 +264,7 @@ def test_renamed_header(package_copy: Path) -> None:
     _edit(package_copy, "events", "id,title,", "id,name,")
     problems = _problems(package_copy)
     assert any("events.csv:1: header lacks the columns title" in p for p in problems)
-    assert any("header has unknown columns name" in p for p in problems)
+    assert any('header has unknown columns "name"' in p for p in problems)
 
 
 @pytest.mark.parametrize(
@@ -280,7 +281,7 @@ def test_renamed_header(package_copy: Path) -> None:
             "header columns are out of order",
         ),
         (lambda h: h.replace(",notes", ""), "header lacks the columns notes"),
-        (lambda h: h + ",extra", "header has unknown columns extra"),
+        (lambda h: h + ",extra", 'header has unknown columns "extra"'),
     ],
 )
 def test_header_problems(package_copy: Path, change: Callable[[str], str], message: str) -> None:
@@ -399,3 +400,128 @@ def test_validation_never_modifies_the_package(package_copy: Path) -> None:
 def test_github_annotation_format() -> None:
     problem = Problem("pkg/data/visits.csv", 14, "start", "bad, really")
     assert problem.as_github() == "::error file=pkg/data/visits.csv,line=14::start: bad, really"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"resources": [], "x": NaN}', "is not valid JSON: NaN is not allowed in JSON"),
+        ("[" * 100_000 + "]" * 100_000, "is not valid JSON: nested too deeply"),
+        ('{"resources": [], "x": ' + "9" * 5000 + "}", "is not valid JSON:"),
+        ("[1, 2]", "is not a Data Package: it needs a resources list"),
+    ],
+)
+def test_hostile_descriptor_json_is_one_located_problem(
+    package_copy: Path, text: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (package_copy / "datapackage.json").write_text(text, "utf-8")
+    assert any(f"pkg/datapackage.json:1: {message}" in p for p in _problems(package_copy))
+    assert main(["validate", str(package_copy)]) == 1
+    assert capsys.readouterr().out.splitlines()[-1].startswith("invalid: ")
+
+
+def test_nul_in_a_resource_path_is_refused(package_copy: Path) -> None:
+    descriptor_path = package_copy / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text("utf-8"))
+    descriptor["resources"][1]["path"] = "data/\x00countries.csv"
+    descriptor_path.write_text(dump_json(descriptor), "utf-8")
+    assert any(
+        "resources[countries].path: path" in p and "NUL" in p for p in _problems(package_copy)
+    )
+
+
+def test_a_lone_surrogate_in_a_resource_name_is_escaped(
+    package_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    descriptor_path = package_copy / "datapackage.json"
+    text = descriptor_path.read_text("utf-8").replace(
+        '"name": "wikipedia-mirror"', '"name": "w\\ud800"'
+    )
+    descriptor_path.write_text(text, "utf-8")
+    assert main(["validate", str(package_copy)]) == 1
+    assert 'resources["w\\ud800"]' in capsys.readouterr().out
+
+
+def test_a_duplicate_id_across_tables_does_not_make_references_dangle(package_copy: Path) -> None:
+    path = package_copy / "data" / "countries.csv"
+    raw = read(path.read_bytes(), "countries")
+    assert raw.header is not None
+    rows = [cells for _, cells in raw.rows] + [["jawaharlal-nehru", "X", "XXX"] + [""] * 8]
+    _write(path, write_rows(raw.header, rows))
+    problems = _problems(package_copy)
+    assert any('"jawaharlal-nehru" is also an id in' in p for p in problems)
+    assert not any("is not an id in leaders.csv" in p for p in problems), problems
+    assert not any("has no supports citation" in p for p in problems), problems
+
+
+def test_a_bad_cell_does_not_hide_the_other_problems_of_its_row(package_copy: Path) -> None:
+    line = _set(package_copy, "visits", "start", "1927-13")
+    _set(package_copy, "visits", "leader_id", "nobody")
+    problems = _problems(package_copy)
+    assert any(f"visits.csv:{line}: start:" in p for p in problems)
+    assert any(f'visits.csv:{line}: leader_id: "nobody" is not an id' in p for p in problems)
+
+
+def test_the_descriptor_must_say_what_build_writes(package_copy: Path) -> None:
+    path = package_copy / "datapackage.json"
+    path.write_text(
+        path.read_text("utf-8").replace('"delimiter": ","', '"delimiter": ";"', 1), "utf-8"
+    )
+    assert "resources[sources].dialect: differs from what `irr build` writes" in _only(package_copy)
+
+
+def test_a_value_not_in_canonical_form_is_reported(package_copy: Path) -> None:
+    row = _row_with(package_copy, "countries", "cow_code", "700")
+    line = _set(package_copy, "countries", "cow_code", "0700", row)
+    assert f'countries.csv:{line}: cow_code: "0700" is written "700" in canonical form' in _only(
+        package_copy
+    )
+
+
+def test_a_country_cannot_end_before_it_starts(package_copy: Path) -> None:
+    for column, value in [
+        ("start", "1990"),
+        ("start_earliest", "1990-01-01"),
+        ("start_latest", "1990-12-31"),
+        ("end", "1980"),
+        ("end_earliest", "1980-01-01"),
+        ("end_latest", "1980-12-31"),
+    ]:
+        _set(package_copy, "countries", column, value)
+    assert "countries.csv:2: end: end 1980 is before start 1990" in _only(package_copy)
+
+
+def test_control_characters_are_named(package_copy: Path) -> None:
+    _set(package_copy, "events", "title", "Two\nlines")
+    assert "U+000A LINE FEED, an invisible or control character" in _only(package_copy)
+
+
+def test_list_items_with_surrounding_spaces_are_reported(package_copy: Path) -> None:
+    row = _row_with(package_copy, "visits", "places", "Moscow")
+    _set(package_copy, "visits", "places", "Moscow; Delhi", row)
+    assert 'places: " Delhi" has leading or trailing spaces' in _only(package_copy)
+
+
+def test_a_source_text_that_is_not_utf8_is_reported(package_copy: Path) -> None:
+    path = package_copy / "sources" / "exam-notes.txt"
+    path.write_bytes(b"\xff" + path.read_bytes())
+    assert any("sources/exam-notes.txt is not UTF-8 text" in p for p in _problems(package_copy))
+
+
+def test_a_csv_linked_outside_the_package_is_refused_not_read(package_copy: Path) -> None:
+    target = package_copy / "data" / "events.csv"
+    target.unlink()
+    os.symlink("/etc/passwd", target)
+    problems = _problems(package_copy)
+    assert any(
+        "resources[events].path: path" in p and "leads outside the package" in p for p in problems
+    )
+    assert not any("declares no resource events" in p for p in problems), problems
+    assert not any("root:" in p for p in problems)
+
+
+def test_a_fifo_is_reported_not_opened(package_copy: Path) -> None:
+    target = package_copy / "data" / "countries.csv"
+    target.unlink()
+    os.mkfifo(target)
+    assert any("countries.csv is not a regular file" in p for p in _problems(package_copy))

@@ -4,7 +4,7 @@
 >>> visits = irr.records("visits")  # list[Visit], each cited to a source
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import metadata as _metadata
 
 from .dates import PartialDate
 from .errors import (
@@ -28,8 +28,8 @@ from .models import (
 )
 
 try:
-    __version__ = version("india-russia-relations")
-except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
+    __version__ = _metadata.version("india-russia-relations")
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
     __version__ = "0+unknown"
 
 __all__ = [

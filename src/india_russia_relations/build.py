@@ -7,12 +7,14 @@ them in memory and shows the difference from the committed files instead of writ
 from __future__ import annotations
 
 import difflib
-import json
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .descriptor import dump_json
 from .errors import DataError
+from .files import read_inside
 from .load import DESCRIPTOR, TABLES, read_table
 from .models import Source
 from .provenance import sha256
@@ -33,25 +35,27 @@ REFERENCE_SOURCES = [
 ]
 
 
-def dump_json(value: Any) -> str:
-    """Canonical JSON: sorted keys, two-space indent, final newline."""
-    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
 def project_version(root: Path) -> str:
     """``[project].version`` from ``pyproject.toml``: the one source of the version."""
     with (root / "pyproject.toml").open("rb") as file:
         return str(tomllib.load(file)["project"]["version"])
 
 
-def _file_facts(path: Path) -> dict[str, Any]:
-    data = path.read_bytes()
-    return {"bytes": len(data), "hash": f"sha256:{sha256(data)}"}
+def _file_facts(package: Path, relative: str) -> dict[str, Any]:
+    data, _ = read_inside(package, relative)
+    return {} if data is None else {"bytes": len(data), "hash": f"sha256:{sha256(data)}"}
 
 
-def descriptor(package: Path, version: str) -> dict[str, Any]:
-    """The ``datapackage.json`` of the package directory ``package``."""
-    sources: list[Source] = read_table(package, "sources")  # type: ignore[assignment]
+def descriptor(
+    package: Path, version: str, sources: Sequence[Source] | None = None
+) -> dict[str, Any]:
+    """The ``datapackage.json`` of the package directory ``package``.
+
+    ``sources`` are the rows of sources.csv, read from the package when not given.
+    """
+    if sources is None:
+        sources = read_table(package, "sources")  # type: ignore[assignment]
+        assert sources is not None
     resources: list[dict[str, Any]] = []
     for table in TABLES:
         path = f"data/{table}.csv"
@@ -72,7 +76,7 @@ def descriptor(package: Path, version: str) -> dict[str, Any]:
                     "doubleQuote": True,
                 },
                 "schema": table_schema(table),
-                **_file_facts(package / path),
+                **_file_facts(package, path),
             }
         )
     for source in sources:
@@ -86,7 +90,7 @@ def descriptor(package: Path, version: str) -> dict[str, Any]:
                 "format": "txt",
                 "mediatype": "text/plain",
                 "encoding": "utf-8",
-                **_file_facts(package / source.path),
+                **_file_facts(package, source.path),
             }
         )
     return {

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import IrrError
+from .errors import DataError, IrrError
 from .load import DESCRIPTOR, package_dir
 from .problems import Problem, to_json
 
@@ -62,7 +62,14 @@ def _resolve(path: str | None, command: str) -> tuple[Path, str] | None:
             return None
         return root, str(root)
     checkout = find_checkout()
-    root = checkout / "datapackage" if checkout else package_dir()
+    if checkout is not None:
+        root = checkout / "datapackage"
+    else:
+        try:
+            root = package_dir()
+        except DataError as err:
+            print(f"irr {command}: {err}", file=sys.stderr)
+            return None
     return root, _display(root)
 
 
@@ -219,8 +226,15 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``irr`` and return its exit code."""
     args = parser().parse_args(argv)
+    # Escape what the terminal cannot show (a lone surrogate in a file name) instead of failing.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return int(args.run(args))
+    except BrokenPipeError:  # the reader stopped (`irr validate | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
     except IrrError as err:

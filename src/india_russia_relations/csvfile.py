@@ -42,16 +42,21 @@ def write_rows(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     return "".join(canonical_row(r) for r in [header, *rows]).encode("utf-8")
 
 
-def decode(data: bytes, file: str, problems: list[Problem]) -> str:
-    """Decode CSV or JSON bytes line by line, reporting each undecodable line, NUL, CR and BOM."""
+def decode(data: bytes, file: str, problems: list[Problem], fixer: str = "irr fmt") -> str:
+    """Decode CSV or JSON bytes line by line, reporting each undecodable line, NUL, CR and BOM.
+
+    ``fixer`` is the command that rewrites the file (``irr build`` for the descriptor).
+    """
+    fixable = fixer == "irr fmt"
     if data.startswith(b"\xef\xbb\xbf"):
         problems.append(
-            Problem(file, 1, None, "starts with a byte order mark (BOM); save as UTF-8 without BOM")
+            Problem(file, 1, None, f"starts with a byte order mark (BOM); run `{fixer}`", fixable)
         )
         data = data[3:]
     lines = _LINE.findall(data)
     text: list[str] = []
     crlf: list[int] = []
+    lone_cr = False
     for number, raw in enumerate(lines, start=1):
         try:
             line = raw.decode("utf-8")
@@ -71,16 +76,21 @@ def decode(data: bytes, file: str, problems: list[Problem]) -> str:
             line = line.replace("\x00", "")
         if "\r" in line:
             crlf.append(number)
+            lone_cr = lone_cr or "\r" in line.replace("\r\n", "")
             # Keep physical line numbers: a lone CR is not a line break here.
             line = line.replace("\r\n", "\n").replace("\r", " ")
         text.append(line)
     if crlf:
         more = f" (and {len(crlf) - 1} more lines)" if len(crlf) > 1 else ""
-        problems.append(
-            Problem(file, crlf[0], None, f"has a CR or CRLF line ending{more}; use LF (\\n) only")
-        )
+        if lone_cr:
+            message = f"has a CR line ending or a CR inside a line{more}; use LF (\\n) only"
+        else:
+            message = f"has a CRLF line ending{more}; use LF (\\n) only: run `{fixer}`"
+        problems.append(Problem(file, crlf[0], None, message, fixable and not lone_cr))
     if lines and not lines[-1].endswith(b"\n"):
-        problems.append(Problem(file, len(lines), None, "has no final newline; run `irr fmt`"))
+        problems.append(
+            Problem(file, len(lines), None, f"has no final newline; run `{fixer}`", fixable)
+        )
     return "".join(text)
 
 
@@ -139,7 +149,14 @@ def _check_quoting(
     if raw == expected:
         return
     if any('"' in cell for cell in cells) and raw.count('"') != expected.count('"'):
-        message = 'has a stray quote: a cell holding " must be quoted and the " doubled'
+        problems.append(
+            Problem(
+                file,
+                line,
+                None,
+                'has a stray quote: a cell holding " must be quoted and the " doubled',
+            )
+        )
     else:
         message = "is not in canonical CSV form (RFC 4180 minimal quoting); run `irr fmt`"
-    problems.append(Problem(file, line, None, message))
+        problems.append(Problem(file, line, None, message, fixable=True))

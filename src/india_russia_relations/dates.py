@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import total_ordering
 from typing import Any, Literal
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -18,14 +19,20 @@ from pydantic_core import core_schema
 
 Precision = Literal["year", "month", "day"]
 
-PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-_RE = re.compile(PATTERN)
+PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+_RE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+# Parsing accepts any two-digit month and day so that "1955-13" is reported as no real month.
 FORMAT_HINT = "YYYY, YYYY-MM or YYYY-MM-DD"
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@total_ordering
+@dataclass(frozen=True, slots=True)
 class PartialDate:
-    """A calendar date known to the year, the month or the day."""
+    """A calendar date known to the year, the month or the day.
+
+    Dates order by the days they can mean: first by earliest day, then by latest, so
+    ``1955`` sorts after ``1955-01`` and before ``1955-02``.
+    """
 
     year: int
     month: int | None = None
@@ -76,6 +83,11 @@ class PartialDate:
         month = self.month or 12
         day = self.day or calendar.monthrange(self.year, month)[1]
         return dt.date(self.year, month, day)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return (self.earliest, self.latest) < (other.earliest, other.latest)
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"

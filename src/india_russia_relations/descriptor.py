@@ -5,7 +5,8 @@ Only what this package relies on is constrained; other Data Package properties a
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -52,3 +53,8 @@ HINTS = {
     "name": "must be lowercase letters, digits, '.', '_' or '-'",
 }
 """What to write instead, per property, for the messages of ``irr validate``."""
+
+
+def dump_json(value: Any) -> str:
+    """Canonical JSON: sorted keys, two-space indent, final newline."""
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -26,8 +26,4 @@ class MissingDependencyError(IrrError, ImportError):
 
 
 class DataError(IrrError):
-    """The data package is invalid; ``problems`` lists every located problem."""
-
-    def __init__(self, message: str, problems: list[object] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or []
+    """The data package is missing or invalid; ``irr validate`` lists every problem."""

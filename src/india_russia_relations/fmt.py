@@ -1,7 +1,9 @@
 """``irr fmt``: the only command that rewrites data files, into their canonical form.
 
 It sorts rows by key, recomputes the derived date columns (adding them when a file was
-written without them), fixes quoting, line endings, the BOM and the final newline. A file with a row it cannot parse is left untouched and reported.
+written without them), writes values in canonical form and fixes quoting, CRLF line
+endings, the BOM and the final newline. A file with a problem it cannot repair is left
+untouched and the problem reported.
 """
 
 from __future__ import annotations
@@ -12,12 +14,10 @@ from pathlib import Path
 
 from .columns import columns, header, to_cells
 from .csvfile import read, write_rows
+from .files import read_inside, write_inside
 from .load import TABLES
 from .problems import Problem
 from .validate import Report, check_table
-
-FIXABLE = "run `irr fmt`"
-"""Messages ending so are what formatting repairs."""
 
 
 @dataclass
@@ -30,50 +30,49 @@ class Result:
     """With ``check``: for each changed file, the start of a unified diff of the change."""
 
 
+def _with_derived_columns(table: str, data: bytes, file: str) -> bytes:
+    """Add empty derived date columns to a file written without them, for fmt to fill."""
+    raw = read(data, file)
+    full = header(table)
+    base = [c.name for c in columns(table) if c.derived_from is None]
+    if raw.header != base or base == full or any(not p.fixable for p in raw.problems):
+        return data
+    rows = [dict(zip(base, cells, strict=False)) for _, cells in raw.rows]
+    return write_rows(full, ([row.get(name, "") for name in full] for row in rows))
+
+
 def formatted(table: str, data: bytes, file: str) -> tuple[bytes | None, list[Problem]]:
     """The canonical bytes of one table's CSV, or None and the problems that prevent it."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    data = _with_derived_columns(table, data.replace(b"\r\n", b"\n"), file)
+    data = data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+    data = _with_derived_columns(table, data, file)
     report = Report()
     check_table(table, data, file, report)
-    blocking = [p for p in report.problems if not p.message.endswith(FIXABLE)]
+    blocking = [p for p in report.problems if not p.fixable]
     if blocking:
         return None, blocking
     rows = sorted((record for _, record in report.tables[table]), key=lambda r: r.key())
     return write_rows(header(table), (to_cells(r) for r in rows)), []
 
 
-def _with_derived_columns(table: str, data: bytes, file: str) -> bytes:
-    """Add empty derived date columns to a file written without them, for fmt to fill."""
-    raw = read(data, file)
-    full = header(table)
-    base = [c.name for c in columns(table) if c.derived_from is None]
-    if raw.header != base or raw.problems or base == full:
-        return data
-    rows = [dict(zip(base, cells, strict=False)) for _, cells in raw.rows]
-    return write_rows(full, ([row.get(name, "") for name in full] for row in rows))
-
-
 def format_package(package: Path, display: str, *, check: bool = False) -> Result:
     """Format every table of ``package``; with ``check``, only say what would change."""
     result = Result()
     for table in TABLES:
-        path = package / "data" / f"{table}.csv"
-        file = f"{display}/data/{table}.csv"
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            result.problems.append(Problem(file, 1, None, f"cannot be read ({err.strerror})"))
+        relative = f"data/{table}.csv"
+        file = f"{display}/{relative}"
+        data, why = read_inside(package, relative)
+        if data is None:
+            result.problems.append(Problem(file, 1, None, f"cannot be used: {why}"))
             continue
         new, problems = formatted(table, data, file)
         result.problems.extend(problems)
-        if new is not None and new != data:
-            result.changed.append(path)
-            if check:
-                result.diffs.append(_diff(data, new, file))
-            else:
-                path.write_bytes(new)
+        if new is None or new == data:
+            continue
+        result.changed.append(package / relative)
+        if check:
+            result.diffs.append(_diff(data, new, file))
+        elif (why := write_inside(package, relative, new)) is not None:
+            result.problems.append(Problem(file, 1, None, f"cannot be written: {why}"))
     return result
 
 

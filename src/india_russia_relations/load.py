@@ -9,10 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from pydantic import ValidationError
-
 from .columns import columns, header, to_values
 from .errors import DataError, MissingDependencyError, UnknownRecordError, UnknownTableError
+from .files import read_inside
 from .models import (
     MODELS,
     Agreement,
@@ -83,30 +82,36 @@ def datapackage_path() -> Path:
 def read_table(directory: Path, table: str) -> list[Record]:
     """Read one table's CSV into models; raise ``DataError`` naming the first bad row."""
     model = MODELS[table]
-    path = directory / "data" / f"{table}.csv"
+    relative = f"data/{table}.csv"
+    path = directory / relative
+    data, why = read_inside(directory, relative)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise DataError(f"{path}: cannot be read: {err}") from None
+        if data is None:
+            raise ValueError(why)
+        text = data.decode("utf-8")
+    except (ValueError, UnicodeDecodeError) as err:
+        raise DataError(f"{path}: cannot be read ({err}); run `irr validate`") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     expected = header(table)
-    if next(reader, None) != expected:
-        raise DataError(f"{path}:1: the header is not {','.join(expected)}; run `irr validate`")
-    result: list[Record] = []
-    for cells in reader:
-        line = reader.line_num
-        values, errors = to_values(table, dict(zip(expected, cells, strict=False)))
-        if errors or len(cells) != len(expected):
-            raise DataError(f"{path}:{line}: invalid row; run `irr validate` for details")
-        try:
+    try:
+        if next(reader, None) != expected:
+            raise DataError(f"{path}:1: the header is not {','.join(expected)}; run `irr validate`")
+        result: list[Record] = []
+        for cells in reader:
+            values, errors = to_values(table, dict(zip(expected, cells, strict=False)))
+            if errors or len(cells) != len(expected):
+                raise ValueError(next(iter(errors.values()), "wrong number of cells"))
             result.append(model.model_validate(values))
-        except ValidationError:
-            raise DataError(f"{path}:{line}: invalid row; run `irr validate` for details") from None
+    except (csv.Error, ValueError) as err:  # pydantic's ValidationError is a ValueError
+        raise DataError(
+            f"{path}:{reader.line_num}: invalid row; run `irr validate` for details"
+        ) from err
     return result
 
 
 @cache
 def _records(table: str) -> tuple[Record, ...]:
+    _check_table(table)
     return tuple(read_table(package_dir(), table))
 
 
@@ -133,6 +138,8 @@ def records(table: Literal["agreement_parties"]) -> list[AgreementParty]: ...
 def records(table: Literal["events"]) -> list[Event]: ...
 @overload
 def records(table: Literal["citations"]) -> list[Citation]: ...
+@overload
+def records(table: str) -> list[Record]: ...
 def records(table: str) -> list[Any]:
     """All rows of ``table`` as frozen pydantic models, in id order. Needs only pydantic."""
     _check_table(table)
@@ -163,7 +170,7 @@ def load(table: TableName) -> pandas.DataFrame:
     Partial dates stay strings; their derived ``*_earliest``/``*_latest`` columns are real
     dates. List columns hold Python lists.
     """
-    _check_table(table)
+    _records(table)  # validates the rows, raising DataError on a bad one
     pd = _require("pandas", "pandas")
     frame = pd.read_csv(
         package_dir() / "data" / f"{table}.csv",
@@ -181,7 +188,7 @@ def load(table: TableName) -> pandas.DataFrame:
                 _PANDAS_DTYPES["date"]
             )
         elif column.kind == "number":
-            frame[column.name] = pd.to_numeric(series).astype("Float64")
+            frame[column.name] = pd.to_numeric(series).astype(_PANDAS_DTYPES["number"])
         else:
             frame[column.name] = series.astype(_PANDAS_DTYPES[column.kind])
     result: pandas.DataFrame = frame

@@ -32,25 +32,21 @@ class Vocabulary:
     labels: dict[str, str]
 
 
-def _id(description: str) -> object:
-    return Field(pattern=ID_PATTERN, max_length=120, description=description)
+def _about(description: str) -> object:
+    return Field(description=description)
 
 
 def _text(max_length: int, description: str) -> object:
     return Field(min_length=1, max_length=max_length, description=description)
 
 
-def _optional(max_length: int, description: str) -> object:
-    return Field(min_length=1, max_length=max_length, description=description)
-
-
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=120)]
 ListItem = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^;]+$")]
 
-CountryRef = Annotated[str, ForeignKey("countries")]
-LeaderRef = Annotated[str, ForeignKey("leaders")]
-SourceRef = Annotated[str, ForeignKey("sources")]
-AgreementRef = Annotated[str, ForeignKey("agreements")]
+CountryRef = Annotated[Id, ForeignKey("countries")]
+LeaderRef = Annotated[Id, ForeignKey("leaders")]
+SourceRef = Annotated[Id, ForeignKey("sources")]
+AgreementRef = Annotated[Id, ForeignKey("agreements")]
 
 SourceKind = Annotated[
     Literal["analysis", "encyclopedia", "news", "notes", "opinion"],
@@ -204,10 +200,10 @@ class Source(Record):
     table_title: ClassVar[str] = "Sources"
     cited: ClassVar[bool] = False
 
-    id: Annotated[Id, _id("Readable identifier of the source")]
-    title: Annotated[str | None, _optional(300, "Title as the text gives it")] = None
-    author: Annotated[str | None, _optional(200, "Author, when the text names one")] = None
-    publisher: Annotated[str | None, _optional(200, "Publisher, when known")] = None
+    id: Annotated[Id, _about("Readable identifier of the source")]
+    title: Annotated[str | None, _text(300, "Title as the text gives it")] = None
+    author: Annotated[str | None, _text(200, "Author, when the text names one")] = None
+    publisher: Annotated[str | None, _text(200, "Publisher, when known")] = None
     published: Annotated[
         PartialDate | None, Field(description="Publication date, as precise as known")
     ] = None
@@ -240,19 +236,19 @@ class Source(Record):
         Field(pattern=r"^[0-9a-f]{64}$", max_length=64, description="SHA-256 of the archived text"),
     ]
     original_filename: Annotated[str, _text(200, "File name the text was received under")]
-    notes: Annotated[
-        str | None, _optional(2000, "What is inferred, and from what; other remarks")
-    ] = None
+    notes: Annotated[str | None, _text(2000, "What is inferred, and from what; other remarks")] = (
+        None
+    )
 
 
-class Country(Record):
+class Country(_Interval):
     """A country or former country: reference data from ISO 3166 and Correlates of War."""
 
     table: ClassVar[str] = "countries"
     table_title: ClassVar[str] = "Countries"
     cited: ClassVar[bool] = False
 
-    id: Annotated[Id, _id("Readable identifier of the country")]
+    id: Annotated[Id, _about("Readable identifier of the country")]
     name: Annotated[str, _text(200, "Common English name")]
     iso3: Annotated[
         str,
@@ -267,7 +263,7 @@ class Country(Record):
     ] = None
     start: Annotated[PartialDate | None, Field(description="When the state began")] = None
     end: Annotated[PartialDate | None, Field(description="When the state ended")] = None
-    notes: Annotated[str | None, _optional(2000, "Remarks")] = None
+    notes: Annotated[str | None, _text(2000, "Remarks")] = None
 
 
 class Leader(Record):
@@ -276,16 +272,16 @@ class Leader(Record):
     table: ClassVar[str] = "leaders"
     table_title: ClassVar[str] = "Leaders"
 
-    id: Annotated[Id, _id("Name slug, such as jawaharlal-nehru")]
+    id: Annotated[Id, _about("Name slug, such as jawaharlal-nehru")]
     name: Annotated[str, _text(200, "Full name as the sources give it")]
     aliases: Annotated[
         tuple[ListItem, ...],
         Field(description="Other names and spellings the sources use"),
     ] = ()
-    country_id: Annotated[CountryRef, _id("Country the person served")]
+    country_id: Annotated[CountryRef, _about("Country the person served")]
     born: Annotated[PartialDate | None, Field(description="Date of birth")] = None
     died: Annotated[PartialDate | None, Field(description="Date of death")] = None
-    notes: Annotated[str | None, _optional(2000, "Remarks, doubts, inferences")] = None
+    notes: Annotated[str | None, _text(2000, "Remarks, doubts, inferences")] = None
 
     @model_validator(mode="after")
     def _died_not_before_born(self) -> Leader:
@@ -300,13 +296,13 @@ class Position(_Interval):
     table: ClassVar[str] = "positions"
     table_title: ClassVar[str] = "Positions"
 
-    id: Annotated[Id, _id("Leader id and office slug")]
-    leader_id: Annotated[LeaderRef, _id("Who held the office")]
+    id: Annotated[Id, _about("Leader id and office slug")]
+    leader_id: Annotated[LeaderRef, _about("Who held the office")]
     office: Annotated[str, _text(200, "The office, in the words most sources use")]
-    country_id: Annotated[CountryRef, _id("Country of the office")]
+    country_id: Annotated[CountryRef, _about("Country of the office")]
     start: Annotated[PartialDate | None, Field(description="Took office")] = None
     end: Annotated[PartialDate | None, Field(description="Left office")] = None
-    notes: Annotated[str | None, _optional(2000, "Remarks, doubts, inferences")] = None
+    notes: Annotated[str | None, _text(2000, "Remarks, doubts, inferences")] = None
 
 
 class Visit(_Interval):
@@ -315,9 +311,11 @@ class Visit(_Interval):
     table: ClassVar[str] = "visits"
     table_title: ClassVar[str] = "Visits"
 
-    id: Annotated[Id, _id("Date-first slug, such as 1955-06-nehru-soviet-union (undated: no date)")]
-    leader_id: Annotated[LeaderRef, _id("The visiting leader")]
-    host_country_id: Annotated[CountryRef, _id("The country visited")]
+    id: Annotated[
+        Id, _about("Date-first slug, such as 1955-06-nehru-soviet-union (undated: no date)")
+    ]
+    leader_id: Annotated[LeaderRef, _about("The visiting leader")]
+    host_country_id: Annotated[CountryRef, _about("The country visited")]
     places: Annotated[
         tuple[ListItem, ...], Field(description="Places visited, as the sources name them")
     ] = ()
@@ -329,7 +327,7 @@ class Visit(_Interval):
         None
     )
     summary: Annotated[str, _text(1000, "What the sources say of it, in one sentence")]
-    notes: Annotated[str | None, _optional(2000, "Remarks, doubts, inferences")] = None
+    notes: Annotated[str | None, _text(2000, "Remarks, doubts, inferences")] = None
 
 
 class Agreement(Record):
@@ -338,11 +336,11 @@ class Agreement(Record):
     table: ClassVar[str] = "agreements"
     table_title: ClassVar[str] = "Agreements"
 
-    id: Annotated[Id, _id("Date-first slug")]
+    id: Annotated[Id, _about("Date-first slug")]
     title: Annotated[str, _text(300, "Name of the agreement")]
     kind: Annotated[AgreementKind, Field(description="Kind of agreement")]
     signed: Annotated[PartialDate | None, Field(description="When it was signed")] = None
-    place: Annotated[str | None, _optional(200, "Where it was signed")] = None
+    place: Annotated[str | None, _text(200, "Where it was signed")] = None
     duration_years: Annotated[int | None, Field(ge=1, le=1000, description="Term in years")] = None
     value_amount: Annotated[
         Decimal | None, Field(ge=0, description="Stated value, in full units")
@@ -352,7 +350,7 @@ class Agreement(Record):
         Field(pattern=r"^[A-Z]{3}$", max_length=3, description="ISO 4217 currency of value_amount"),
     ] = None
     summary: Annotated[str, _text(1000, "What the sources say of it, in one sentence")]
-    notes: Annotated[str | None, _optional(2000, "Remarks, doubts, inferences")] = None
+    notes: Annotated[str | None, _text(2000, "Remarks, doubts, inferences")] = None
 
     @model_validator(mode="after")
     def _currency_with_amount(self) -> Agreement:
@@ -372,10 +370,10 @@ class AgreementParty(Record):
     primary_key: ClassVar[tuple[str, ...]] = ("agreement_id", "country_id")
     cited: ClassVar[bool] = False
 
-    agreement_id: Annotated[AgreementRef, _id("The agreement")]
-    country_id: Annotated[CountryRef, _id("A party country")]
+    agreement_id: Annotated[AgreementRef, _about("The agreement")]
+    country_id: Annotated[CountryRef, _about("A party country")]
     organisation: Annotated[
-        str | None, _optional(200, "The body that acted for that country, when named")
+        str | None, _text(200, "The body that acted for that country, when named")
     ] = None
 
 
@@ -385,7 +383,7 @@ class Event(_Interval):
     table: ClassVar[str] = "events"
     table_title: ClassVar[str] = "Events"
 
-    id: Annotated[Id, _id("Date-first slug")]
+    id: Annotated[Id, _about("Date-first slug")]
     title: Annotated[str, _text(300, "Short title")]
     kind: Annotated[EventKind, Field(description="Kind of event")]
     start: Annotated[
@@ -396,11 +394,11 @@ class Event(_Interval):
     value_amount: Annotated[Decimal | None, Field(description="A stated figure, in full units")] = (
         None
     )
-    value_unit: Annotated[
-        str | None, _optional(50, "Unit of value_amount, such as USD or percent")
-    ] = None
+    value_unit: Annotated[str | None, _text(50, "Unit of value_amount, such as USD or percent")] = (
+        None
+    )
     summary: Annotated[str, _text(1000, "What the sources say of it, in one sentence")]
-    notes: Annotated[str | None, _optional(2000, "Remarks, doubts, inferences")] = None
+    notes: Annotated[str | None, _text(2000, "Remarks, doubts, inferences")] = None
 
     @model_validator(mode="after")
     def _unit_with_amount(self) -> Event:
@@ -418,11 +416,11 @@ class Citation(Record):
     table_title: ClassVar[str] = "Citations"
     cited: ClassVar[bool] = False
 
-    id: Annotated[Id, _id("Record id, '--', source id (and -2, -3 for more)")]
+    id: Annotated[Id, _about("Record id, '--', source id (and -2, -3 for more)")]
     record_id: Annotated[
-        Id, _id("The record cited (any table but sources and countries; checked by the library)")
+        Id, _about("The record cited (any table but sources and countries; checked by the library)")
     ]
-    source_id: Annotated[SourceRef, _id("The source quoted")]
+    source_id: Annotated[SourceRef, _about("The source quoted")]
     quote: Annotated[
         str, _text(1000, "Verbatim quotation; any run of whitespace matches any other")
     ]
@@ -432,9 +430,9 @@ class Citation(Record):
         Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=50, description="Field it bears on"),
     ] = None
     claimed_value: Annotated[
-        str | None, _optional(300, "The source's own value, when it contradicts")
+        str | None, _text(300, "The source's own value, when it contradicts")
     ] = None
-    note: Annotated[str | None, _optional(2000, "Remarks on the quotation")] = None
+    note: Annotated[str | None, _text(2000, "Remarks on the quotation")] = None
 
     @model_validator(mode="after")
     def _contradiction_is_explicit(self) -> Citation:

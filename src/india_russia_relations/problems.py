@@ -31,6 +31,8 @@ class Problem:
     line: int
     field: str | None
     message: str
+    fixable: bool = False
+    """Whether ``irr fmt`` repairs it."""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:"

@@ -2,7 +2,8 @@
 
 ``irr validate`` runs these checks, which are stricter than ``frictionless validate``: bytes
 and encoding, CSV form, values against the models, keys across tables, provenance (quotes and
-hashes), content safety and descriptor safety. Nothing here writes a file or opens a socket.
+hashes), content safety and the descriptor. Nothing here writes a file or opens a socket,
+and only regular files inside the package are read.
 """
 
 from __future__ import annotations
@@ -13,41 +14,57 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from . import csvfile
-from .build import dump_json
-from .columns import Column, columns, derived_cell, header, to_values
-from .descriptor import HINTS
+from .build import descriptor as built_descriptor
+from .columns import Column, columns, header, to_cells, to_values
+from .descriptor import HASH_PATTERN, HINTS, NAME_PATTERN, dump_json
 from .descriptor import Package as DescriptorModel
+from .files import read_inside, unsafe_path
 from .load import DESCRIPTOR, TABLES
-from .models import MODELS, Citation, Record, Source
+from .models import MODELS, Record, Source
 from .problems import Problem, show
 from .provenance import find_quote, sha256
-from .tableschema import table_schema
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _BAD_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 _ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CITED_TABLES = tuple(t for t in TABLES if MODELS[t].cited)
+_CONTROL_NAMES = {
+    0x00: "NULL",
+    0x09: "CHARACTER TABULATION",
+    0x0A: "LINE FEED",
+    0x0B: "LINE TABULATION",
+    0x0C: "FORM FEED",
+    0x0D: "CARRIAGE RETURN",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+}
 
 
 @dataclass
 class Report:
-    """What validation found: the problems, and the records that parsed."""
+    """What validation found: the problems, and what of each table could be read."""
 
     problems: list[Problem] = field(default_factory=list)
     tables: dict[str, list[tuple[int, Record]]] = field(default_factory=dict)
+    """Per table, the rows that parsed into their model, with their lines."""
+    rows: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
+    """Per table, every row with the right number of cells, parsed or not, by column."""
     ids: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    """Every row's id cell, parsed or not, so one bad row does not make its id dangle."""
+    """Every row's id cell, so that one bad row does not make references to it dangle."""
+    unread: set[str] = field(default_factory=set)
+    """Tables whose rows could not be read at all; checks that rely on them are skipped."""
 
-    @property
-    def valid(self) -> bool:
-        """True when no problem was found."""
-        return not self.problems
+
+def _bad_character(char: str) -> str:
+    code = ord(char)
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(code, "control character")
+    return f"contains U+{code:04X} {name}, an invisible or control character; remove it"
 
 
 def _unicode_problem(text: str) -> str | None:
@@ -62,11 +79,6 @@ def _unicode_problem(text: str) -> str | None:
     return None
 
 
-def _bad_character(char: str) -> str:
-    name = unicodedata.name(char, "unnamed character")
-    return f"contains U+{ord(char):04X} {name}, an invisible or control character; remove it"
-
-
 def text_problem(text: str) -> str | None:
     """What makes a text cell unsafe or non-canonical, or None when it is fine."""
     if text.startswith(_FORMULA_STARTS):
@@ -74,30 +86,30 @@ def text_problem(text: str) -> str | None:
             f"{show(text)} starts with {show(text[0])}, which spreadsheets run as a formula; "
             "reword it to start otherwise"
         )
+    unicode = _unicode_problem(text)
+    if unicode:
+        return unicode
     if text != text.strip():
         return f"{show(text)} has leading or trailing spaces; remove them"
-    return _unicode_problem(text)
+    return None
 
 
 def _pydantic_message(error: Any, cells: dict[str, str]) -> tuple[str | None, str]:
     loc = error.get("loc") or ()
-    name = str(loc[0]) if loc else (error.get("ctx") or {}).get("field")
-    kind = error.get("type")
     ctx = error.get("ctx") or {}
-    value = cells.get(name, "") if name else ""
+    name = str(loc[0]) if loc else ctx.get("field")
+    kind = error.get("type")
+    value = str(error.get("input", cells.get(name, "") if name else ""))
     if kind == "missing":
         return name, "is required; fill it in"
     if kind == "string_pattern_mismatch":
         hint = ""
         if name and (name == "id" or name.endswith("_id")):
             hint = "; use lowercase ASCII letters and digits joined by hyphens"
-        shown = show(str(error.get("input", value)))
-        return name, f"{shown} does not match the pattern {ctx.get('pattern')}{hint}"
+        return name, f"{show(value)} does not match the pattern {ctx.get('pattern')}{hint}"
     if kind == "string_too_long":
-        return (
-            name,
-            f"is {len(str(error.get('input')))} characters long; the maximum is {ctx.get('max_length')}",
-        )
+        limit = ctx.get("max_length")
+        return name, f"is {len(value)} characters long; the maximum is {limit}: shorten it"
     if kind == "string_too_short":
         return name, "is empty; leave the cell empty only where the field is optional"
     if kind == "literal_error":
@@ -111,27 +123,26 @@ def _header_problems(table: str, found: list[str], file: str) -> list[Problem]:
     expected = header(table)
     if found == expected:
         return []
-    problems: list[Problem] = []
     if len(found) == 1:
         for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
             if delimiter in found[0]:
                 return [
                     Problem(file, 1, None, f"separates cells with {name}; use commas (RFC 4180)")
                 ]
+    problems: list[Problem] = []
     for label in found:
-        if label != label.strip():
+        if label == "":
+            problems.append(Problem(file, 1, None, "has a blank header label"))
+        elif label != label.strip():
             problems.append(
                 Problem(file, 1, None, f"header label {show(label)} has surrounding spaces")
             )
-        elif label == "":
-            problems.append(Problem(file, 1, None, "has a blank header label"))
-    duplicates = sorted({label for label in found if found.count(label) > 1})
-    for label in duplicates:
+    for label in sorted({label for label in found if found.count(label) > 1}):
         problems.append(
             Problem(file, 1, None, f"header label {show(label)} appears more than once")
         )
     missing = [label for label in expected if label not in found]
-    extra = [label for label in found if label.strip() and label not in expected]
+    extra = [show(label) for label in found if label.strip() and label not in expected]
     if missing:
         problems.append(Problem(file, 1, None, f"header lacks the columns {', '.join(missing)}"))
     if extra:
@@ -140,7 +151,7 @@ def _header_problems(table: str, found: list[str], file: str) -> list[Problem]:
                 file,
                 1,
                 None,
-                f"header has unknown columns {', '.join(extra)}; the schema is in schemas/{table}.json",
+                f"header has unknown columns {', '.join(extra)}; the columns are in schemas/{table}.json",
             )
         )
     if not problems:
@@ -153,17 +164,19 @@ def _header_problems(table: str, found: list[str], file: str) -> list[Problem]:
 
 
 def check_table(table: str, data: bytes, file: str, report: Report) -> None:
-    """Check one CSV file's bytes against its model and record its parsed rows."""
+    """Check one CSV file's bytes against its model, recording its rows for the key checks."""
     raw = csvfile.read(data, file)
     report.problems.extend(raw.problems)
-    parsed: list[tuple[int, Record]] = []
-    report.tables[table] = parsed
+    report.tables[table] = []
+    report.rows[table] = []
     if raw.header is None:
+        report.unread.add(table)
         return
     header_problems = _header_problems(table, raw.header, file)
     report.problems.extend(header_problems)
     if header_problems:
-        return  # cells cannot be matched to columns
+        report.unread.add(table)  # cells cannot be matched to columns
+        return
     if not raw.rows:
         report.problems.append(Problem(file, 1, None, "has a header but no rows"))
     model = MODELS[table]
@@ -182,42 +195,65 @@ def check_table(table: str, data: bytes, file: str, report: Report) -> None:
             )
             continue
         row = dict(zip(names, cells, strict=True))
-        row_problems = _cell_problems(cols, row, file, line)
-        values, errors = to_values(table, row)
-        for name, message in errors.items():
-            row_problems.append(Problem(file, line, name, f"{show(row[name])} {message}"))
-        if not errors:
-            try:
-                record = model.model_validate(values)
-            except ValidationError as err:
-                for error in err.errors():
-                    field_name, message = _pydantic_message(error, row)
-                    row_problems.append(Problem(file, line, field_name, message))
-            else:
-                row_problems.extend(_derived_problems(cols, row, record, file, line))
-                parsed.append((line, record))
-                key = record.key()
-                if key in seen:
-                    row_problems.append(
-                        Problem(
-                            file,
-                            line,
-                            model.primary_key[0],
-                            f"duplicate key {show('/'.join(key))} (also on line {seen[key]})",
-                        )
-                    )
-                elif previous is not None and key < previous:
-                    row_problems.append(
-                        Problem(
-                            file,
-                            line,
-                            model.primary_key[0],
-                            f"{show('/'.join(key))} is out of order: rows are sorted by {', '.join(model.primary_key)}; run `irr fmt`",
-                        )
-                    )
-                seen.setdefault(key, line)
-                previous = max(previous, key) if previous is not None else key
-        report.problems.extend(row_problems)
+        report.rows[table].append((line, row))
+        report.problems.extend(_row_problems(table, row, file, line, report))
+        key = tuple(row[name] for name in model.primary_key)
+        first = model.primary_key[0]
+        if key in seen:
+            report.problems.append(
+                Problem(
+                    file,
+                    line,
+                    first,
+                    f"duplicate key {show('/'.join(key))} (also on line {seen[key]})",
+                )
+            )
+        elif previous is not None and key < previous:
+            report.problems.append(
+                Problem(
+                    file,
+                    line,
+                    first,
+                    f"{show('/'.join(key))} is out of order: rows are sorted by {', '.join(model.primary_key)}; run `irr fmt`",
+                    fixable=True,
+                )
+            )
+        seen.setdefault(key, line)
+        previous = key if previous is None else max(previous, key)
+
+
+def _row_problems(
+    table: str, row: dict[str, str], file: str, line: int, report: Report
+) -> list[Problem]:
+    """Every problem of one row: cells, the model's rules, canonical and derived values."""
+    model, cols = MODELS[table], columns(table)
+    problems = _cell_problems(cols, row, file, line)
+    values, errors = to_values(table, row)
+    for name, message in errors.items():
+        problems.append(Problem(file, line, name, f"{show(row[name])} {message}"))
+    try:
+        record = model.model_validate(values)
+    except ValidationError as err:
+        for error in err.errors():
+            field_name, message = _pydantic_message(error, row)
+            if field_name not in errors:  # a cell that did not parse is reported once, above
+                problems.append(Problem(file, line, field_name, message))
+        return problems
+    if errors:
+        return problems
+    report.tables[table].append((line, record))
+    for column, canonical in zip(cols, to_cells(record), strict=True):
+        written = row[column.name]
+        if written == canonical:
+            continue
+        if column.derived_from is not None:
+            message = f"{show(written)} should be {show(canonical)} (derived from {column.derived_from}); run `irr fmt`"
+        else:
+            message = (
+                f"{show(written)} is written {show(canonical)} in canonical form; run `irr fmt`"
+            )
+        problems.append(Problem(file, line, column.name, message, fixable=True))
+    return problems
 
 
 def _cell_problems(
@@ -228,31 +264,16 @@ def _cell_problems(
         text = row[column.name]
         if not text:
             continue
-        message = (
-            text_problem(text) if column.kind in {"string", "list"} else _unicode_problem(text)
-        )
+        if column.kind == "list":
+            message = next(
+                (m for item in text.split(";") if (m := text_problem(item)) is not None), None
+            )
+        elif column.kind == "string":
+            message = text_problem(text)
+        else:
+            message = _unicode_problem(text)
         if message:
             problems.append(Problem(file, line, column.name, message))
-    return problems
-
-
-def _derived_problems(
-    cols: Iterable[Column], row: dict[str, str], record: Record, file: str, line: int
-) -> list[Problem]:
-    problems = []
-    for column in cols:
-        if column.derived_from is None:
-            continue
-        expected = derived_cell(column, record)
-        if row[column.name] != expected:
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    column.name,
-                    f"{show(row[column.name])} should be {show(expected)} (derived from {column.derived_from}); run `irr fmt`",
-                )
-            )
     return problems
 
 
@@ -261,56 +282,13 @@ def _line_of(text: str, needle: str) -> int:
     return 1 if at < 0 else text.count("\n", 0, at) + 1
 
 
-def _safe_path(base: Path, path: object) -> str | None:
-    """Why a resource path is unsafe, or None when it stays inside the package."""
-    if not isinstance(path, str) or not path:
-        return "path must be a relative file path"
-    if "://" in path or path.startswith(("//", "\\")) or ":" in path:
-        return (
-            f"path {show(path)} is a URL or has a drive; resources must be files inside the package"
-        )
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or "\\" in path:
-        return f"path {show(path)} is absolute; make it relative to datapackage.json"
-    if ".." in pure.parts:
-        return f"path {show(path)} contains '..'; resources must be inside the package"
-    try:
-        resolved = (base / path).resolve()
-        inside = resolved.is_relative_to(base.resolve())
-    except (OSError, RuntimeError):
-        return f"path {show(path)} cannot be resolved"
-    if not inside:
-        return f"path {show(path)} is a link that leads outside the package"
-    return None
+def _resource_field(name: str, *rest: str) -> str:
+    shown = name if re.fullmatch(NAME_PATTERN, name) else show(name)
+    return ".".join([f"resources[{shown}]", *rest])
 
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
-"""Files larger than this are reported, not read."""
-
-
-def read_inside(root: Path, relative: str) -> tuple[bytes | None, str | None]:
-    """Read a file of the package, refusing paths that lead outside it, huge files and devices.
-
-    Returns the bytes, or None and why the file cannot be used.
-    """
-    unsafe = _safe_path(root, relative)
-    if unsafe:
-        return None, unsafe
-    path = root / relative
-    try:
-        if not path.is_file():
-            return (
-                None,
-                f"{relative} is missing"
-                if not path.exists()
-                else f"{relative} is not a regular file",
-            )
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, f"{relative} is {size} bytes; the limit is {MAX_FILE_BYTES} bytes"
-        return path.read_bytes(), None
-    except OSError as err:
-        return None, f"{relative} cannot be read ({err.strerror})"
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not allowed in JSON")
 
 
 @dataclass
@@ -318,31 +296,17 @@ class _Package:
     root: Path
     display: str
     descriptor: dict[str, Any] | None = None
-    descriptor_text: str = ""
+    text: str = ""
     resources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Declared resources by name; paths already checked to stay inside the package."""
+    unsafe: set[str] = field(default_factory=set)
+    """Names of declared resources whose path was refused."""
 
     def show_path(self, relative: str) -> str:
         return os.path.join(self.display, relative) if self.display else relative
 
-
-def _check_descriptor_shape(value: dict[str, Any], text: str, file: str, report: Report) -> None:
-    """Check the descriptor against the Data Package model, each problem at its resource."""
-    try:
-        DescriptorModel.model_validate(value)
-    except ValidationError as err:
-        for error in err.errors():
-            loc = list(error["loc"])
-            line, where = 1, ".".join(str(part) for part in loc)
-            if len(loc) >= 2 and loc[0] == "resources" and isinstance(loc[1], int):
-                resource = value["resources"][loc[1]]
-                name = resource.get("name") if isinstance(resource, dict) else None
-                if isinstance(name, str):
-                    line = _line_of(text, f'"name": "{name}"')
-                    where = ".".join([f"resources[{name}]", *(str(p) for p in loc[2:])])
-            hint = HINTS.get(str(loc[-1]), error["msg"]) if loc else error["msg"]
-            if error["type"] == "missing":
-                hint = "is required"
-            report.problems.append(Problem(file, line, where or None, hint))
+    def line_of_resource(self, name: str) -> int:
+        return _line_of(self.text, '"name": ' + json.dumps(name, ensure_ascii=False))
 
 
 def _read_descriptor(pkg: _Package, report: Report) -> None:
@@ -352,13 +316,18 @@ def _read_descriptor(pkg: _Package, report: Report) -> None:
         report.problems.append(Problem(file, 1, None, f"cannot be used: {why}; run `irr build`"))
         return
     problems: list[Problem] = []
-    text = csvfile.decode(data, file, problems)
+    pkg.text = csvfile.decode(data, file, problems, fixer="irr build")
     report.problems.extend(problems)
-    pkg.descriptor_text = text
     try:
-        value = json.loads(text)
+        value = json.loads(pkg.text, parse_constant=_reject_constant)
     except json.JSONDecodeError as err:
         report.problems.append(Problem(file, err.lineno, None, f"is not valid JSON: {err.msg}"))
+        return
+    except RecursionError:
+        report.problems.append(Problem(file, 1, None, "is not valid JSON: nested too deeply"))
+        return
+    except ValueError as err:  # NaN, Infinity, or an integer too long to read
+        report.problems.append(Problem(file, 1, None, f"is not valid JSON: {err}"))
         return
     if not isinstance(value, dict) or not isinstance(value.get("resources"), list):
         report.problems.append(
@@ -366,7 +335,7 @@ def _read_descriptor(pkg: _Package, report: Report) -> None:
         )
         return
     pkg.descriptor = value
-    if not problems and text != dump_json(value):
+    if not problems and pkg.text != dump_json(value):
         report.problems.append(
             Problem(
                 file,
@@ -375,87 +344,142 @@ def _read_descriptor(pkg: _Package, report: Report) -> None:
                 "is not canonical JSON (sorted keys, 2-space indent); run `irr build`",
             )
         )
-    _check_descriptor_shape(value, text, file, report)
+    _check_descriptor_shape(pkg, value, file, report)
     for resource in value["resources"]:
         if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
-            report.problems.append(Problem(file, 1, None, "every resource needs a name"))
-            continue
+            continue  # reported by the shape check
         name = resource["name"]
-        line = _line_of(text, f'"name": "{name}"')
-        if name in pkg.resources:
+        line = pkg.line_of_resource(name)
+        if name in pkg.resources or name in pkg.unsafe:
             report.problems.append(
-                Problem(file, line, None, f"resource {show(name)} is declared twice")
+                Problem(file, line, _resource_field(name), "is declared twice; keep one")
             )
             continue
-        unsafe = _safe_path(pkg.root, resource.get("path"))
+        unsafe = unsafe_path(pkg.root, resource.get("path"))
         if unsafe:
-            report.problems.append(Problem(file, line, f"resources[{name}].path", unsafe))
+            pkg.unsafe.add(name)
+            report.problems.append(Problem(file, line, _resource_field(name, "path"), unsafe))
             continue
         pkg.resources[name] = resource
         _check_file_facts(pkg, resource, line, report)
-    for table in TABLES:
-        resource = pkg.resources.get(table)
-        if resource is None:
-            report.problems.append(
-                Problem(file, 1, None, f"declares no resource {table}; run `irr build`")
+
+
+def _check_descriptor_shape(
+    pkg: _Package, value: dict[str, Any], file: str, report: Report
+) -> None:
+    """Check the descriptor against the Data Package model, each problem at its resource."""
+    try:
+        DescriptorModel.model_validate(value)
+    except ValidationError as err:
+        for error in err.errors():
+            loc = list(error["loc"])
+            if loc and loc[-1] == "path":
+                continue  # the path check below says more
+            line, where = 1, ".".join(str(part) for part in loc)
+            if len(loc) >= 2 and loc[0] == "resources" and isinstance(loc[1], int):
+                resource = value["resources"][loc[1]]
+                name = resource.get("name") if isinstance(resource, dict) else None
+                if isinstance(name, str):
+                    line = pkg.line_of_resource(name)
+                    where = _resource_field(name, *(str(p) for p in loc[2:]))
+            message = (
+                "is required"
+                if error["type"] == "missing"
+                else HINTS.get(str(loc[-1]) if loc else "", error["msg"])
             )
-        elif resource.get("path") != f"data/{table}.csv":
-            report.problems.append(
-                Problem(
-                    file,
-                    _line_of(text, f'"name": "{table}"'),
-                    f"resources[{table}].path",
-                    f"must be data/{table}.csv",
-                )
-            )
-        elif resource.get("schema") != table_schema(table):
-            report.problems.append(
-                Problem(
-                    file,
-                    _line_of(text, f'"name": "{table}"'),
-                    f"resources[{table}].schema",
-                    "differs from the library's models; run `irr build`",
-                )
-            )
+            report.problems.append(Problem(file, line, where or None, message))
 
 
 def _check_file_facts(pkg: _Package, resource: dict[str, Any], line: int, report: Report) -> None:
-    name = resource["name"]
+    name, path = resource["name"], resource["path"]
     file = pkg.show_path(DESCRIPTOR)
-    data, why = read_inside(pkg.root, resource["path"])
+    data, why = read_inside(pkg.root, path)
     if data is None:
-        report.problems.append(Problem(file, line, f"resources[{name}].path", f"{why}"))
+        report.problems.append(Problem(file, line, _resource_field(name, "path"), f"{why}"))
         return
-    declared_hash = resource.get("hash")
-    if not isinstance(declared_hash, str) or not declared_hash.startswith("sha256:"):
-        pass  # reported by the descriptor model
-    elif declared_hash != f"sha256:{sha256(data)}":
+    declared_hash, declared_bytes = resource.get("hash"), resource.get("bytes")
+    well_formed = isinstance(declared_hash, str) and re.fullmatch(HASH_PATTERN, declared_hash)
+    if well_formed and declared_hash != f"sha256:{sha256(data)}":
         report.problems.append(
             Problem(
                 file,
                 line,
-                f"resources[{name}].hash",
-                f"does not match {resource['path']}; run `irr build`",
+                _resource_field(name, "hash"),
+                f"does not match {show(path)}; run `irr build`",
             )
         )
-    if isinstance(resource.get("bytes"), int) and resource.get("bytes") != len(data):
+    if type(declared_bytes) is int and declared_bytes != len(data):
         report.problems.append(
             Problem(
                 file,
                 line,
-                f"resources[{name}].bytes",
-                f"is {resource.get('bytes')!r} but {resource['path']} has {len(data)} bytes; run `irr build`",
+                _resource_field(name, "bytes"),
+                f"is {declared_bytes} but {show(path)} has {len(data)} bytes; run `irr build`",
             )
         )
+
+
+def _check_descriptor_content(pkg: _Package, report: Report) -> None:
+    """The descriptor must say exactly what `irr build` writes for this package's files."""
+    if pkg.descriptor is None or "sources" in report.unread:
+        return
+    file = pkg.show_path(DESCRIPTOR)
+    version = pkg.descriptor.get("version")
+    sources: list[Source] = [r for _, r in report.tables["sources"]]  # type: ignore[misc]
+    expected = built_descriptor(pkg.root, version if isinstance(version, str) else "", sources)
+    for key in sorted(set(expected) | set(pkg.descriptor)):
+        if key not in {"resources", "version"} and pkg.descriptor.get(key) != expected.get(key):
+            line = _line_of(pkg.text, json.dumps(key) + ":")
+            report.problems.append(
+                Problem(
+                    file,
+                    line,
+                    show(key)[1:-1],
+                    "differs from what `irr build` writes; run `irr build`",
+                )
+            )
+    wanted = {r["name"]: r for r in expected["resources"]}
+    for name in [*pkg.resources, *sorted(pkg.unsafe)]:
+        line = pkg.line_of_resource(name)
+        if name not in wanted:
+            report.problems.append(
+                Problem(
+                    file,
+                    line,
+                    _resource_field(name),
+                    "is neither a table nor a source in sources.csv; run `irr build`",
+                )
+            )
+            continue
+        declared = pkg.resources.get(name)
+        if declared is None:
+            continue  # its path was refused, and said so
+        for key in sorted((set(wanted[name]) | set(declared)) - {"bytes", "hash"}):
+            if declared.get(key) != wanted[name].get(key):
+                report.problems.append(
+                    Problem(
+                        file,
+                        line,
+                        _resource_field(name, key),
+                        "differs from what `irr build` writes; run `irr build`",
+                    )
+                )
+    declared_names = set(pkg.resources) | pkg.unsafe
+    for name in wanted:
+        if name not in declared_names:
+            report.problems.append(
+                Problem(file, 1, None, f"declares no resource {show(name)}; run `irr build`")
+            )
 
 
 def _check_keys(pkg: _Package, report: Report, texts: dict[str, str]) -> None:
-    file_of = {t: pkg.show_path(f"data/{t}.csv") for t in TABLES}
-    ids: dict[str, tuple[str, int]] = {}
+    file_of: dict[str, str] = {t: pkg.show_path(f"data/{t}.csv") for t in TABLES}
+    tables_of: dict[str, dict[str, int]] = {}
     for table in TABLES:
         for line, rid in report.ids.get(table, []):
-            if rid in ids and ids[rid][0] != table:
-                other, other_line = ids[rid]
+            where = tables_of.setdefault(rid, {})
+            if where and table not in where:
+                other, other_line = next(iter(where.items()))
                 report.problems.append(
                     Problem(
                         file_of[table],
@@ -464,59 +488,69 @@ def _check_keys(pkg: _Package, report: Report, texts: dict[str, str]) -> None:
                         f"{show(rid)} is also an id in {other}.csv (line {other_line}); ids are unique across tables",
                     )
                 )
-            ids.setdefault(rid, (table, line))
+            where.setdefault(table, line)
     for table in TABLES:
-        fks = [c for c in columns(table) if c.foreign_key]
-        for line, record in report.tables.get(table, []):
-            for column in fks:
-                value = getattr(record, column.name)
-                if value is not None and ids.get(value, ("", 0))[0] != column.foreign_key:
+        for column in (c for c in columns(table) if c.foreign_key):
+            target = column.foreign_key
+            if target in report.unread:
+                continue
+            for line, row in report.rows.get(table, []):
+                value = row[column.name]
+                if value and target not in tables_of.get(value, {}):
                     report.problems.append(
                         Problem(
                             file_of[table],
                             line,
                             column.name,
-                            f"{show(value)} is not an id in {column.foreign_key}.csv",
+                            f"{show(value)} is not an id in {target}.csv",
                         )
                     )
+    _check_citations(report, texts, tables_of, file_of)
+
+
+def _check_citations(
+    report: Report,
+    texts: dict[str, str],
+    tables_of: dict[str, dict[str, int]],
+    file_of: dict[str, str],
+) -> None:
+    file = file_of["citations"]
+    complete = not any(t in report.unread for t in _CITED_TABLES)
     supported: set[str] = set()
-    for line, record in report.tables.get("citations", []):
-        cite: Citation = record  # type: ignore[assignment]
-        target = ids.get(cite.record_id)
-        if target is None or target[0] not in _CITED_TABLES:
-            report.problems.append(
-                Problem(
-                    file_of["citations"],
-                    line,
-                    "record_id",
-                    f"{show(cite.record_id)} is not the id of a record in {', '.join(_CITED_TABLES)}",
+    for line, row in report.rows.get("citations", []):
+        record_id = row["record_id"]
+        targets = [t for t in tables_of.get(record_id, {}) if t in _CITED_TABLES]
+        if not targets:
+            if complete and record_id:
+                report.problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "record_id",
+                        f"{show(record_id)} is not the id of a record in {', '.join(_CITED_TABLES)}",
+                    )
                 )
+        elif row["field"] and all(row["field"] not in MODELS[t].model_fields for t in targets):
+            report.problems.append(
+                Problem(file, line, "field", f"{show(row['field'])} is not a field of {targets[0]}")
             )
-            continue
-        if cite.field is not None and cite.field not in MODELS[target[0]].model_fields:
+        if row["stance"] == "supports":
+            supported.add(record_id)
+        text = texts.get(row["source_id"])
+        if text is not None and row["quote"] and find_quote(row["quote"], text) is None:
             report.problems.append(
                 Problem(
-                    file_of["citations"],
-                    line,
-                    "field",
-                    f"{show(cite.field)} is not a field of {target[0]}",
-                )
-            )
-        if cite.stance == "supports":
-            supported.add(cite.record_id)
-        text = texts.get(cite.source_id)
-        if text is not None and find_quote(cite.quote, text) is None:
-            report.problems.append(
-                Problem(
-                    file_of["citations"],
+                    file,
                     line,
                     "quote",
-                    f"{show(cite.quote)} is not in the text of source {cite.source_id}; quote it verbatim (only whitespace may differ)",
+                    f"{show(row['quote'])} is not in the text of source {row['source_id']}; quote it verbatim (only whitespace may differ)",
                 )
             )
+    if "citations" in report.unread:
+        return
     for table in _CITED_TABLES:
-        for line, record in report.tables.get(table, []):
-            if str(record.id) not in supported:  # type: ignore[attr-defined]
+        for line, rid in report.ids.get(table, []):
+            if rid not in supported:
                 report.problems.append(
                     Problem(
                         file_of[table],
@@ -527,36 +561,11 @@ def _check_keys(pkg: _Package, report: Report, texts: dict[str, str]) -> None:
                 )
 
 
-def _check_undeclared_resources(pkg: _Package, report: Report) -> None:
-    """Every resource is a table or an archived source listed in sources.csv."""
-    known = set(TABLES) | {r.key()[0] for _, r in report.tables.get("sources", [])}
-    known |= {cell for _, cell in report.ids.get("sources", [])}
-    for name in pkg.resources:
-        if name not in known:
-            report.problems.append(
-                Problem(
-                    pkg.show_path(DESCRIPTOR),
-                    _line_of(pkg.descriptor_text, f'"name": "{name}"'),
-                    f"resources[{name}]",
-                    "is neither a table nor a source in sources.csv; run `irr build`",
-                )
-            )
-
-
 def _source_texts(pkg: _Package, report: Report) -> dict[str, str]:
     texts: dict[str, str] = {}
     file = pkg.show_path("data/sources.csv")
     for line, record in report.tables.get("sources", []):
         source: Source = record  # type: ignore[assignment]
-        if source.id not in pkg.resources or pkg.resources[source.id].get("path") != source.path:
-            report.problems.append(
-                Problem(
-                    file,
-                    line,
-                    "path",
-                    f"{source.path} is not declared as resource {source.id} in datapackage.json; run `irr build`",
-                )
-            )
         data, why = read_inside(pkg.root, source.path)
         if data is None:
             report.problems.append(
@@ -574,7 +583,18 @@ def _source_texts(pkg: _Package, report: Report) -> dict[str, str]:
                     f"does not match {source.path} (its SHA-256 is {sha256(data)}); archived texts stay byte-for-byte",
                 )
             )
-        texts[source.id] = data.decode("utf-8", errors="replace")
+        try:
+            texts[source.id] = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            report.problems.append(
+                Problem(
+                    file,
+                    line,
+                    "path",
+                    f"{source.path} is not UTF-8 text (byte {err.start}); archive the text as UTF-8",
+                )
+            )
+            texts[source.id] = data.decode("utf-8", errors="replace")
     return texts
 
 
@@ -584,21 +604,22 @@ def validate(path: Path, display: str | None = None) -> Report:
     ``display`` is how file names start in messages (default: ``path`` as given).
     """
     root = path.parent if path.name == DESCRIPTOR or path.is_file() else path
-    shown = display if display is not None else str(root)
-    pkg = _Package(root=root, display=shown)
+    pkg = _Package(root=root, display=display if display is not None else str(root))
     report = Report()
     _read_descriptor(pkg, report)
     for table in TABLES:
         relative = f"data/{table}.csv"
-        file = pkg.show_path(relative)
         data, why = read_inside(root, relative)
         if data is None:
-            report.problems.append(Problem(file, 1, None, f"cannot be used: {why}"))
-            report.tables[table] = []
+            report.problems.append(
+                Problem(pkg.show_path(relative), 1, None, f"cannot be used: {why}")
+            )
+            report.tables[table], report.rows[table] = [], []
+            report.unread.add(table)
             continue
-        check_table(table, data, file, report)
+        check_table(table, data, pkg.show_path(relative), report)
     texts = _source_texts(pkg, report)
-    _check_undeclared_resources(pkg, report)
+    _check_descriptor_content(pkg, report)
     _check_keys(pkg, report, texts)
     report.problems.sort(key=lambda p: (p.file, p.line, p.field or "", p.message))
     return report
