@@ -45,22 +45,31 @@ def _assert_located(root: Path, changed: bool) -> None:
         assert report.problems
 
 
-@fuzz
-@given(
-    name=st.sampled_from(FILES),
-    edits=st.lists(
-        st.tuples(st.floats(0, 1, exclude_max=True), st.binary(max_size=4)), min_size=1, max_size=5
-    ),
+byte_edits = st.lists(
+    st.tuples(st.floats(0, 1, exclude_max=True), st.binary(max_size=4)), min_size=1, max_size=5
 )
-def test_random_byte_edits_give_problems_not_exceptions(
-    name: str, edits: list[tuple[float, bytes]]
-) -> None:
+
+
+def _edited(name: str, edits: list[tuple[float, bytes]]) -> bytes:
+    """The file ``name`` with each (relative position, new bytes) edit applied in turn."""
     data = bytearray(ORIGINAL[name])
     for where, new in edits:
         at = int(where * len(data))
         data[at : at + len(new)] = new
-    with _package_with(name, bytes(data)) as root:
-        _assert_located(root, bytes(data) != ORIGINAL[name] and name != "datapackage.json")
+    return bytes(data)
+
+
+@fuzz
+@given(
+    name=st.sampled_from(FILES),
+    edits=byte_edits,
+)
+def test_random_byte_edits_give_problems_not_exceptions(
+    name: str, edits: list[tuple[float, bytes]]
+) -> None:
+    data = _edited(name, edits)
+    with _package_with(name, data) as root:
+        _assert_located(root, data != ORIGINAL[name] and name != "datapackage.json")
 
 
 @fuzz
@@ -172,19 +181,14 @@ def test_a_file_over_the_size_limit_is_reported_not_read(monkeypatch: pytest.Mon
 @fuzz
 @given(
     name=st.sampled_from(FILES),
-    edits=st.lists(
-        st.tuples(st.floats(0, 1, exclude_max=True), st.binary(max_size=4)), min_size=1, max_size=3
-    ),
+    edits=byte_edits,
 )
 def test_the_command_prints_a_summary_whatever_the_bytes(
     name: str, edits: list[tuple[float, bytes]]
 ) -> None:
-    data = bytearray(ORIGINAL[name])
-    for where, new in edits:
-        at = int(where * len(data))
-        data[at : at + len(new)] = new
+    data = _edited(name, edits)
     out = io.StringIO()
-    with _package_with(name, bytes(data)) as root, redirect_stdout(out):
+    with _package_with(name, data) as root, redirect_stdout(out):
         code = main(["validate", str(root)])
     last = out.getvalue().splitlines()[-1]
     assert (code, last.split(":")[0]) in {(0, "valid"), (1, "invalid")}
