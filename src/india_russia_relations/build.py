@@ -47,15 +47,24 @@ def _file_facts(package: Path, relative: str) -> dict[str, Any]:
 
 
 def descriptor(
-    package: Path, version: str, sources: Sequence[Source] | None = None
+    package: Path,
+    version: str,
+    sources: Sequence[Source] | None = None,
+    *,
+    file_facts: bool = True,
 ) -> dict[str, Any]:
     """The ``datapackage.json`` of the package directory ``package``.
 
-    ``sources`` are the rows of sources.csv, read from the package when not given.
+    ``sources`` are the rows of sources.csv, read from the package when not given. Without
+    ``file_facts`` the resources lack ``bytes`` and ``hash``, and no file is read for them.
     """
-    if sources is None:
-        sources = read_table(package, "sources")  # type: ignore[assignment]
-        assert sources is not None
+    rows: Sequence[Source] = (
+        sources if sources is not None else read_table(package, "sources")  # type: ignore[assignment]
+    )
+
+    def facts(relative: str) -> dict[str, Any]:
+        return _file_facts(package, relative) if file_facts else {}
+
     resources: list[dict[str, Any]] = []
     for table in TABLES:
         path = f"data/{table}.csv"
@@ -76,10 +85,10 @@ def descriptor(
                     "doubleQuote": True,
                 },
                 "schema": table_schema(table),
-                **_file_facts(package, path),
+                **facts(path),
             }
         )
-    for source in sources:
+    for source in rows:
         resources.append(
             {
                 "name": source.id,
@@ -90,7 +99,7 @@ def descriptor(
                 "format": "txt",
                 "mediatype": "text/plain",
                 "encoding": "utf-8",
-                **_file_facts(package, source.path),
+                **facts(source.path),
             }
         )
     return {
@@ -112,7 +121,7 @@ def descriptor(
             }
         ],
         "contributors": [{"title": "india-russia-relations contributors", "roles": ["creator"]}],
-        "sources": [{"title": s.title or s.original_filename, "path": s.path} for s in sources]
+        "sources": [{"title": s.title or s.original_filename, "path": s.path} for s in rows]
         + REFERENCE_SOURCES,
         "resources": resources,
     }
