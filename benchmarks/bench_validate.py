@@ -17,12 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from india_russia_relations.build import descriptor, project_version
-from india_russia_relations.columns import header, to_cells
-from india_russia_relations.csvfile import write_rows
-from india_russia_relations.descriptor import dump_json
-from india_russia_relations.load import TABLES, read_table
-from india_russia_relations.models import MODELS, Record
+from india_russia_relations.io.csvfile import write_rows
+from india_russia_relations.io.tables import read_table
+from india_russia_relations.publish.build import descriptor, project_version
+from india_russia_relations.schema.columns import header, to_cells
+from india_russia_relations.schema.descriptor import dump_json
+from india_russia_relations.schema.models import MODELS, TABLES, Record
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ from types import ModuleType
 import pytest
 
 import india_russia_relations as irr
-from india_russia_relations.columns import header
+from india_russia_relations.schema.columns import header
 
 
 def test_tables_are_listed_in_a_stable_order() -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from india_russia_relations.cli import main
-from india_russia_relations.csvfile import read, write_rows
 from india_russia_relations.errors import DataError
+from india_russia_relations.io.csvfile import read, write_rows
 
 from .conftest import REPO
 

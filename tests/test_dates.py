@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from india_russia_relations.dates import PartialDate, ends_before_start
+from india_russia_relations.schema.dates import PartialDate, ends_before_start
 
 
 @st.composite

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from india_russia_relations import TABLES
+from india_russia_relations.checks.validate import validate
 from india_russia_relations.cli import main
-from india_russia_relations.fmt import formatted
-from india_russia_relations.validate import validate
+from india_russia_relations.publish.fmt import formatted
 
 from .conftest import PACKAGE
 
@@ -170,7 +170,7 @@ def test_any_json_in_the_descriptor_gives_problems_not_exceptions(
 
 
 def test_a_file_over_the_size_limit_is_reported_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("india_russia_relations.files.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr("india_russia_relations.io.files.MAX_FILE_BYTES", 100)
     report = validate(PACKAGE, display="pkg")
     assert any(
         "data/citations.csv is" in str(p) and "the limit is 100 bytes" in str(p)

@@ -10,11 +10,12 @@ import sys
 import pytest
 
 from india_russia_relations import TABLES, __version__, records
-from india_russia_relations.build import project_version, stale
-from india_russia_relations.models import MODELS
-from india_russia_relations.provenance import find_quote, sha256
-from india_russia_relations.tableschema import table_schema
-from india_russia_relations.validate import validate
+from india_russia_relations.checks.provenance import find_quote
+from india_russia_relations.checks.validate import validate
+from india_russia_relations.io.files import sha256
+from india_russia_relations.publish.build import project_version, stale
+from india_russia_relations.schema.models import MODELS
+from india_russia_relations.schema.tableschema import table_schema
 
 from .conftest import PACKAGE, REPO
 
@@ -35,7 +36,7 @@ def test_generated_files_are_up_to_date() -> None:
 
 def test_build_is_deterministic_across_processes() -> None:
     code = (
-        "import sys; from pathlib import Path; from india_russia_relations.build import expected_files; "
+        "import sys; from pathlib import Path; from india_russia_relations.publish.build import expected_files; "
         "files = expected_files(Path(sys.argv[1])); "
         "print('\\n'.join(files[p] for p in sorted(files)))"
     )

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from india_russia_relations import TABLES
-from india_russia_relations.columns import header
+from india_russia_relations.schema.columns import header
 
 from .conftest import REPO
 

@@ -8,8 +8,8 @@ import pytest
 
 import india_russia_relations as irr
 from india_russia_relations.cli import main
-from india_russia_relations.conflicts import find
-from india_russia_relations.stats import compute
+from india_russia_relations.reports.conflicts import find
+from india_russia_relations.reports.stats import compute
 
 from .conftest import PACKAGE
 

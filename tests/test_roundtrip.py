@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from india_russia_relations import TABLES
-from india_russia_relations.columns import Column, columns, header, to_cells, to_values
-from india_russia_relations.csvfile import read, write_rows
-from india_russia_relations.dates import PartialDate
-from india_russia_relations.load import read_table
-from india_russia_relations.models import MODELS, Event, Visit
-from india_russia_relations.validate import Report, check_table, text_problem
+from india_russia_relations.checks.validate import Report, check_table, text_problem
+from india_russia_relations.io.csvfile import read, write_rows
+from india_russia_relations.io.tables import read_table
+from india_russia_relations.schema.columns import Column, columns, header, to_cells, to_values
+from india_russia_relations.schema.dates import PartialDate
+from india_russia_relations.schema.models import MODELS, Event, Visit
 
 from .conftest import PACKAGE
 

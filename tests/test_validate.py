@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
+from india_russia_relations.checks.validate import validate
 from india_russia_relations.cli import main
-from india_russia_relations.csvfile import read, write_rows
-from india_russia_relations.descriptor import dump_json
+from india_russia_relations.io.csvfile import read, write_rows
 from india_russia_relations.problems import Problem
-from india_russia_relations.validate import validate
+from india_russia_relations.schema.descriptor import dump_json
 
 
 def _problems(package: Path) -> list[str]:

@@ -6,7 +6,6 @@
 
 from importlib import metadata as _metadata
 
-from .dates import PartialDate
 from .errors import (
     DataError,
     IrrError,
@@ -14,8 +13,10 @@ from .errors import (
     UnknownRecordError,
     UnknownTableError,
 )
-from .load import TABLES, citations_for, datapackage_path, load, package, records, sources_for
-from .models import (
+from .load import citations_for, datapackage_path, load, package, records, sources_for
+from .schema.dates import PartialDate
+from .schema.models import (
+    TABLES,
     Agreement,
     AgreementParty,
     Citation,

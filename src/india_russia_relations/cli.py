@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import DataError, IrrError
-from .load import DESCRIPTOR, package_dir
+from .load import package_dir
 from .problems import Problem, to_json
+from .schema.descriptor import DESCRIPTOR
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -74,7 +75,7 @@ def _resolve(path: str | None, command: str) -> tuple[Path, str] | None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate
+    from .checks.validate import validate
 
     resolved = _resolve(args.path, "validate")
     if resolved is None:
@@ -106,7 +107,7 @@ def _checkout_or_exit(command: str) -> Path | None:
 
 
 def _cmd_fmt(args: argparse.Namespace) -> int:
-    from .fmt import format_package
+    from .publish.fmt import format_package
 
     checkout = _checkout_or_exit("fmt")
     if checkout is None:
@@ -130,8 +131,7 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import stale, write
-    from .errors import DataError
+    from .publish.build import stale, write
 
     checkout = _checkout_or_exit("build")
     if checkout is None:
@@ -157,7 +157,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    from .stats import compute, markdown
+    from .reports.stats import compute, markdown
 
     def report(root: Path) -> tuple[object, str]:
         stats = compute(root)
@@ -167,7 +167,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_conflicts(args: argparse.Namespace) -> int:
-    from .conflicts import find, text
+    from .reports.conflicts import find, text
 
     def report(root: Path) -> tuple[object, str]:
         conflicts = find(root)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import importlib.resources
-import io
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from .columns import columns, header, to_values
 from .errors import DataError, MissingDependencyError, UnknownRecordError, UnknownTableError
-from .files import read_inside
-from .models import (
+from .io.tables import read_table
+from .schema.columns import columns
+from .schema.descriptor import DESCRIPTOR
+from .schema.models import (
     MODELS,
+    TABLES,
     Agreement,
     AgreementParty,
     Citation,
@@ -23,38 +23,13 @@ from .models import (
     Position,
     Record,
     Source,
+    TableName,
     Visit,
 )
 
 if TYPE_CHECKING:
     import frictionless
     import pandas
-
-TableName = Literal[
-    "sources",
-    "countries",
-    "leaders",
-    "positions",
-    "visits",
-    "agreements",
-    "agreement_parties",
-    "events",
-    "citations",
-]
-TABLES: tuple[TableName, ...] = (
-    "sources",
-    "countries",
-    "leaders",
-    "positions",
-    "visits",
-    "agreements",
-    "agreement_parties",
-    "events",
-    "citations",
-)
-"""The table names, in the package's stable order."""
-
-DESCRIPTOR = "datapackage.json"
 
 
 def _checkout_package() -> Path | None:
@@ -77,36 +52,6 @@ def package_dir() -> Path:
 def datapackage_path() -> Path:
     """The ``pathlib.Path`` of the installed ``datapackage.json``, for any tool."""
     return package_dir() / DESCRIPTOR
-
-
-def read_table(directory: Path, table: str) -> list[Record]:
-    """Read one table's CSV into models; raise ``DataError`` naming the first bad row."""
-    model = MODELS[table]
-    relative = f"data/{table}.csv"
-    path = directory / relative
-    data, why = read_inside(directory, relative)
-    try:
-        if data is None:
-            raise ValueError(why)
-        text = data.decode("utf-8")
-    except (ValueError, UnicodeDecodeError) as err:
-        raise DataError(f"{path}: cannot be read ({err}); run `irr validate`") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    expected = header(table)
-    try:
-        if next(reader, None) != expected:
-            raise DataError(f"{path}:1: the header is not {','.join(expected)}; run `irr validate`")
-        result: list[Record] = []
-        for cells in reader:
-            values, errors = to_values(table, dict(zip(expected, cells, strict=False)))
-            if errors or len(cells) != len(expected):
-                raise ValueError(next(iter(errors.values()), "wrong number of cells"))
-            result.append(model.model_validate(values))
-    except (csv.Error, ValueError) as err:  # pydantic's ValidationError is a ValueError
-        raise DataError(
-            f"{path}:{reader.line_num}: invalid row; run `irr validate` for details"
-        ) from err
-    return result
 
 
 @cache

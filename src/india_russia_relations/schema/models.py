@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -464,3 +464,19 @@ MODELS: dict[str, type[Record]] = {
     )
 }
 """Every table's model, in the package's stable table order."""
+
+TableName = Literal[
+    "sources",
+    "countries",
+    "leaders",
+    "positions",
+    "visits",
+    "agreements",
+    "agreement_parties",
+    "events",
+    "citations",
+]
+TABLES: tuple[TableName, ...] = get_args(TableName)
+"""The table names, in the package's stable order."""
+if tuple(MODELS) != TABLES:  # pragma: no cover - a model author's mistake, caught at import
+    raise TypeError("TableName must list the tables of MODELS in their order")

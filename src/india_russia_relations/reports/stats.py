@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .load import TABLES, read_table
-from .models import MODELS, Citation, Record
+from ..io.tables import read_table
+from ..schema.models import MODELS, TABLES, Citation, Record
 
 _DATE_FIELDS = ("start", "signed")
 

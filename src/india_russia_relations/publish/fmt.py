@@ -12,12 +12,12 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .columns import columns, header, to_cells
-from .csvfile import read, write_rows
-from .files import read_inside, write_inside
-from .load import TABLES
-from .problems import Problem
-from .validate import Report, check_table
+from ..checks.validate import Report, check_table
+from ..io.csvfile import read, write_rows
+from ..io.files import read_inside, write_inside
+from ..problems import Problem
+from ..schema.columns import columns, header, to_cells
+from ..schema.models import TABLES
 
 
 @dataclass

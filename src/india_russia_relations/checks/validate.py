@@ -19,16 +19,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import csvfile
-from .build import descriptor as built_descriptor
-from .columns import Column, columns, header, to_cells, to_values
-from .descriptor import HASH_PATTERN, HINTS, NAME_PATTERN, dump_json
-from .descriptor import Package as DescriptorModel
-from .files import read_inside, unsafe_path
-from .load import DESCRIPTOR, TABLES
-from .models import MODELS, Record, Source
-from .problems import Problem, show
-from .provenance import find_quote, sha256
+from ..io import csvfile
+from ..io.files import read_inside, sha256, unsafe_path
+from ..problems import Problem, show
+from ..schema.columns import Column, columns, header, to_cells, to_values
+from ..schema.descriptor import DESCRIPTOR, HASH_PATTERN, HINTS, NAME_PATTERN, dump_json, expected
+from ..schema.descriptor import Package as DescriptorModel
+from ..schema.models import MODELS, TABLES, Record, Source
+from .provenance import find_quote
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _BAD_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
@@ -427,11 +425,11 @@ def _check_descriptor_content(pkg: _Package, report: Report) -> None:
     version = pkg.descriptor.get("version")
     sources: list[Source] = [r for _, r in report.tables["sources"]]  # type: ignore[misc]
     # bytes and hash are checked against the files already, so the build reads none here.
-    expected = built_descriptor(
-        pkg.root, version if isinstance(version, str) else "", sources, file_facts=False
-    )
-    for key in sorted(set(expected) | set(pkg.descriptor)):
-        if key not in {"resources", "version"} and pkg.descriptor.get(key) != expected.get(key):
+    wanted_descriptor = expected(version if isinstance(version, str) else "", sources)
+    for key in sorted(set(wanted_descriptor) | set(pkg.descriptor)):
+        if key not in {"resources", "version"} and pkg.descriptor.get(key) != wanted_descriptor.get(
+            key
+        ):
             line = _line_of(pkg.text, json.dumps(key) + ":")
             report.problems.append(
                 Problem(
@@ -441,7 +439,7 @@ def _check_descriptor_content(pkg: _Package, report: Report) -> None:
                     "differs from what `irr build` writes; run `irr build`",
                 )
             )
-    wanted = {r["name"]: r for r in expected["resources"]}
+    wanted = {r["name"]: r for r in wanted_descriptor["resources"]}
     for name in [*pkg.resources, *sorted(pkg.unsafe)]:
         line = pkg.line_of_resource(name)
         if name not in wanted:

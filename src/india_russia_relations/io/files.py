@@ -7,9 +7,10 @@ FIFO or device is never opened.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path, PurePosixPath
 
-from .problems import show
+from ..problems import show
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 """Files larger than this are reported, not read."""
@@ -70,3 +71,8 @@ def write_inside(root: Path, relative: str, data: bytes) -> str | None:
     except OSError as err:
         return f"{relative} cannot be written ({err.strerror})"
     return None
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of ``data``, as ``sources.csv`` records it."""
+    return hashlib.sha256(data).hexdigest()

@@ -7,7 +7,6 @@ hyphens must match exactly.
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 
 
@@ -29,8 +28,3 @@ def find_quote(quote: str, text: str) -> int | None:
 def _normalized_text(text: str) -> str:
     # Source texts are few and quotes many: normalize each text once.
     return normalize(text)
-
-
-def sha256(data: bytes) -> str:
-    """Hex SHA-256 of ``data``, as ``sources.csv`` records it."""
-    return hashlib.sha256(data).hexdigest()

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .problems import Problem
+from ..problems import Problem
 
 _LINE = re.compile(rb"[^\n]*\n|[^\n]+$")
 _TEXT_LINE = re.compile(r"[^\n]*\n|[^\n]+$")

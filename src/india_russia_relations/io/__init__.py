@@ -1,0 +1,1 @@
+"""Reading and writing files: the CSV form, safe paths, atomic writes, tables as models."""

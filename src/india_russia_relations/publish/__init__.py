@@ -1,0 +1,1 @@
+"""The commands that write: formatting the data, building the generated files."""

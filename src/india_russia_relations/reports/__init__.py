@@ -1,0 +1,1 @@
+"""Read-only summaries of a package: counts and conflicts."""
