@@ -8,6 +8,11 @@ FIFO or device is never opened.
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 
 from ..problems import show
@@ -58,8 +63,15 @@ def read_inside(root: Path, relative: str) -> tuple[bytes | None, str | None]:
         return None, f"{relative} cannot be read ({getattr(err, 'strerror', None) or err})"
 
 
+TEMP_SUFFIX = ".irr-tmp"
+"""Temporary files and directories of an unfinished write end with this; the next write removes them."""
+
+
 def write_inside(root: Path, relative: str, data: bytes) -> str | None:
-    """Write a file of the package, refusing the paths ``read_inside`` refuses; None on success."""
+    """Write a file of the package atomically, refusing the paths ``read_inside`` refuses.
+
+    Returns None on success, else why the file cannot be written.
+    """
     unsafe = unsafe_path(root, relative)
     if unsafe:
         return unsafe
@@ -67,10 +79,98 @@ def write_inside(root: Path, relative: str, data: bytes) -> str | None:
     if path.exists() and not path.is_file():
         return f"{relative} is not a regular file"
     try:
-        path.write_bytes(data)
+        write_atomic(path, data)
     except OSError as err:
-        return f"{relative} cannot be written ({err.strerror})"
+        return f"{relative} cannot be written ({err.strerror or err})"
     return None
+
+
+def _leftovers(directory: Path, name: str) -> list[Path]:
+    return sorted(directory.glob(f".{name}.*{TEMP_SUFFIX}"))
+
+
+def _remove(path: Path) -> None:
+    with suppress(FileNotFoundError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (where the platform allows opening a directory)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace the content of ``path`` with ``data`` so that a reader sees the old or the new, never a part.
+
+    The bytes go to a temporary file in the same directory, are flushed to disk, then renamed
+    over ``path`` (keeping its permissions); the directory is synced so the rename survives a
+    crash. Leftovers of an interrupted earlier write of the same file are removed first.
+    Raises ``OSError`` when the file cannot be written; ``path`` is then unchanged.
+    """
+    directory = path.parent
+    for leftover in _leftovers(directory, path.name):
+        _remove(leftover)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        _remove(Path(temp))
+        raise
+    _fsync_directory(directory)
+
+
+@contextmanager
+def atomic_directory(path: Path) -> Iterator[Path]:
+    """Build a directory in a temporary sibling, then move it to ``path`` in one rename.
+
+    Yields the temporary directory to fill. An existing ``path`` is replaced only when the
+    block finishes without error; on error the temporary directory is removed and ``path``
+    is left as it was. (Callers decide beforehand whether replacing is allowed.)
+    """
+    parent = path.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    for leftover in _leftovers(parent, path.name):
+        _remove(leftover)
+    temp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX))
+    try:
+        yield temp
+        if path.exists() or path.is_symlink():
+            old = Path(
+                tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.old.", suffix=TEMP_SUFFIX)
+            )
+            old.rmdir()
+            os.replace(path, old)
+            os.replace(temp, path)
+            _remove(old)
+        else:
+            os.replace(temp, path)
+    except BaseException:
+        _remove(temp)
+        raise
+    _fsync_directory(parent)
 
 
 def sha256(data: bytes) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
-from ..io.files import read_inside, sha256
+from ..io.files import read_inside, sha256, write_atomic
 from ..io.tables import read_table
 from ..reports.stats import compute, markdown
 from ..schema.descriptor import DESCRIPTOR, dump_json, expected
@@ -87,6 +87,6 @@ def write(root: Path) -> list[Path]:
     for path, text in expected_files(root).items():
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(text.encode("utf-8"))
+            write_atomic(path, text.encode("utf-8"))
             changed.append(path)
     return changed

@@ -1,0 +1,113 @@
+"""Writes are atomic: a reader, or a crash, sees the old file or the new one, never a part."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from india_russia_relations.io.files import TEMP_SUFFIX, atomic_directory, write_atomic
+
+
+def _leftovers(directory: Path) -> list[Path]:
+    return [p for p in directory.iterdir() if p.name.endswith(TEMP_SUFFIX)]
+
+
+def test_write_atomic_replaces_the_content(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"old\n")
+    write_atomic(path, b"new\n")
+    assert path.read_bytes() == b"new\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_write_atomic_keeps_the_file_mode(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"old\n")
+    path.chmod(0o640)
+    write_atomic(path, b"new\n")
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_write_atomic_creates_a_new_file_with_the_default_mode(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "new.csv", b"x\n")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "new.csv").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_failed_rename_leaves_the_old_file_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"old\n")
+
+    def fail(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError, match="No space"):
+        write_atomic(path, b"new\n")
+    assert path.read_bytes() == b"old\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_the_next_write_removes_a_leftover_temp_file(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    leftover = tmp_path / f".t.csv.abc123{TEMP_SUFFIX}"
+    leftover.write_bytes(b"half a ro")
+    other = tmp_path / f".other.csv.abc123{TEMP_SUFFIX}"
+    other.write_bytes(b"not ours")
+    write_atomic(path, b"new\n")
+    assert not leftover.exists()
+    assert other.exists()  # only leftovers of the file being written are removed
+
+
+_CHILD = """
+import sys
+from pathlib import Path
+from india_russia_relations.io.files import write_atomic
+write_atomic(Path(sys.argv[1]), b"n" * int(sys.argv[2]))
+"""
+
+
+def test_killing_a_write_midway_leaves_the_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    old = b"o" * 1000
+    path.write_bytes(old)
+    size = 512 * 1024 * 1024
+    child = subprocess.Popen([sys.executable, "-c", _CHILD, str(path), str(size)])
+    deadline = time.monotonic() + 60
+    while not _leftovers(tmp_path) and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    started = bool(_leftovers(tmp_path))
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    data = path.read_bytes()
+    assert data in (old, b"n" * size)  # never a part
+    if started and _leftovers(tmp_path):  # killed before the rename: the old file stands
+        assert data == old
+        write_atomic(path, b"next\n")
+        assert _leftovers(tmp_path) == []
+    assert started, "the child never began writing"
+
+
+def test_atomic_directory_replaces_a_directory_only_on_success(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "old.html").write_text("old")
+    with pytest.raises(RuntimeError), atomic_directory(out) as temp:
+        (temp / "new.html").write_text("new")
+        raise RuntimeError("a page failed to render")
+    assert sorted(p.name for p in out.iterdir()) == ["old.html"]
+    with atomic_directory(out) as temp:
+        (temp / "new.html").write_text("new")
+    assert sorted(p.name for p in out.iterdir()) == ["new.html"]
+    assert _leftovers(tmp_path) == []
