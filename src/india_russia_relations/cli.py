@@ -87,9 +87,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if report.problems:
             print(f"invalid: {_summary(report.problems)}")
         else:
-            rows = sum(len(r) for r in report.tables.values())
+            rows = sum(report.rows.values())
             print(
-                f"valid: {display}: {rows} rows in {len(report.tables)} tables, "
+                f"valid: {display}: {rows:,} rows in {len(report.rows)} tables, "
                 "every quote found in its source"
             )
     return EXIT_INVALID if report.problems else EXIT_OK
@@ -121,12 +121,27 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
     for path in result.changed:
         print(f"{verb} {_display(path)}")
     if result.problems:
-        print(f"irr fmt: {_summary(result.problems)} must be fixed by hand first")
-        return EXIT_INVALID
-    if args.check and result.changed:
-        return EXIT_INVALID
-    if not result.changed:
+        files = len({p.file for p in result.problems})
+        print(
+            f"irr fmt: {_summary(result.problems)} must be fixed by hand first; "
+            f"{'that file was' if files == 1 else 'those files were'} left untouched"
+        )
+    elif not result.changed:
         print("all data files are canonical")
+    others = [p for p in result.remaining if p not in result.problems]
+    if others:
+        step = (
+            "`irr build`, then `irr validate`"
+            if result.changed and not args.check
+            else "`irr validate`"
+        )
+        print(
+            f"irr fmt: {_summary(others)} remain that irr fmt does not fix; run {step} to see them"
+        )
+    elif result.changed and not args.check:
+        print("next: run `irr build`, then `irr validate`")
+    if result.problems or (args.check and result.changed):
+        return EXIT_INVALID
     return EXIT_OK
 
 
