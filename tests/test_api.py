@@ -139,6 +139,7 @@ def test_public_api_is_exactly_what_is_documented() -> None:
         "PartialDate",
         "Position",
         "Source",
+        "Support",
         "UnknownRecordError",
         "UnknownTableError",
         "Visit",
@@ -149,4 +150,5 @@ def test_public_api_is_exactly_what_is_documented() -> None:
         "package",
         "records",
         "sources_for",
+        "support",
     }

@@ -168,6 +168,18 @@ def test_contradiction_without_note(package_copy: Path) -> None:
     )
 
 
+def test_citation_without_basis_says_it_is_required(package_copy: Path) -> None:
+    line = _set(package_copy, "citations", "basis", "")
+    assert f"citations.csv:{line}: basis: is required" in _only(package_copy)
+
+
+def test_citation_basis_outside_the_vocabulary_lists_the_choices(package_copy: Path) -> None:
+    line = _set(package_copy, "citations", "basis", "guessed")
+    assert f"citations.csv:{line}: basis: \"guessed\" is not one of: 'stated', 'inferred'" in (
+        _only(package_copy)
+    )
+
+
 def test_citation_field_must_be_a_field_of_the_record(package_copy: Path) -> None:
     line = _set(package_copy, "citations", "field", "colour")
     assert f'citations.csv:{line}: field: "colour" is not a field of' in _only(package_copy)
