@@ -283,7 +283,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         for reason in err.reasons:
-            print(f"  {reason}" if not reason.startswith("  ") else reason, file=sys.stderr)
+            print(f"  {reason}", file=sys.stderr)
         return EXIT_USAGE if usage else EXIT_INVALID
     package = checkout / "datapackage"
     if args.dry_run:
@@ -318,7 +318,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 def _add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``irr add source|citation|TABLE`` and ``irr template TABLE``, their options from the models."""
-    from .publish.add import DEFAULTS, RECORD_TABLES, option, option_columns
+    from .publish.add import DEFAULTS, RECORD_TABLES, describe, option, option_columns
     from .schema.models import MODELS
 
     add = commands.add_parser(
@@ -326,18 +326,18 @@ def _add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     targets = add.add_subparsers(dest="target", required=True, metavar="{source,citation,TABLE}")
 
-    def options(sub: argparse.ArgumentParser, table: str, filled: set[str]) -> None:
+    def options(sub: argparse.ArgumentParser, table: str, filled: dict[str, str]) -> None:
         """One option per column; required where the model requires it and nothing fills it."""
-        defaults = DEFAULTS.get(table, {})
+        defaults = {**DEFAULTS.get(table, {}), **filled}
         for column in option_columns(table):
-            extra = f" (default: {defaults[column.name]})" if column.name in defaults else ""
+            extra = f"; default: {defaults[column.name]}" if column.name in defaults else ""
             sub.add_argument(
                 option(column.name),
                 dest=f"set_{column.name}",
                 metavar=column.name.upper(),
                 choices=list(column.vocabulary) if column.vocabulary else None,
-                required=column.required and column.name not in {*defaults, *filled},
-                help=f"{column.description}{extra}",
+                required=column.required and column.name not in defaults,
+                help=f"{column.description} ({describe(column)}{extra})",
             )
         sub.add_argument("--dry-run", action="store_true", help="show the rows, write nothing")
         sub.set_defaults(run=_cmd_add)
@@ -346,14 +346,14 @@ def _add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "source", help="archive a text byte for byte as sources/ID.txt with its sources.csv row"
     )
     source.add_argument("file", metavar="FILE", help="the text, UTF-8, as received")
-    options(source, "sources", {"original_filename"})  # default: FILE's name
+    options(source, "sources", {"original_filename": "FILE's name"})
     citation = targets.add_parser(
         "citation", help="cite a verbatim quote of a source for a record (the quote is checked)"
     )
     citation.add_argument("record_id", metavar="RECORD_ID")
     citation.add_argument("source_id", metavar="SOURCE_ID")
     citation.add_argument("quote", metavar="QUOTE", help="words of the source, verbatim")
-    options(citation, "citations", set())
+    options(citation, "citations", {})
     for table in RECORD_TABLES:
         doc = (MODELS[table].__doc__ or table).splitlines()[0]
         sub = targets.add_parser(table, help=f"add a row: {doc[0].lower()}{doc[1:]}")

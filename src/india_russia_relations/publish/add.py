@@ -25,7 +25,7 @@ from ..io.tables import read_table
 from ..problems import show
 from ..schema.columns import Column, columns, header
 from ..schema.dates import FORMAT_HINT, PartialDate
-from ..schema.models import MODELS, TABLES, Citation, Source
+from ..schema.models import MODELS, TABLES, Citation, Record, Source
 from . import build
 from .fmt import formatted
 from .quote import closest
@@ -127,13 +127,13 @@ class _Package:
 
     def sources(self) -> list[Source]:
         if self._sources is None:
-            self._sources = read_table(self.directory, "sources")  # type: ignore[assignment]
+            self._sources = self._read("sources")  # type: ignore[assignment]
         assert self._sources is not None
         return self._sources
 
     def citations(self) -> list[Citation]:
         if self._citations is None:
-            self._citations = read_table(self.directory, "citations")  # type: ignore[assignment]
+            self._citations = self._read("citations")  # type: ignore[assignment]
         assert self._citations is not None
         return self._citations
 
@@ -143,9 +143,16 @@ class _Package:
             self._ids = {}
             for table in TABLES:
                 if "id" in header(table):
-                    for record in read_table(self.directory, table):
+                    for record in self._read(table):
                         self._ids.setdefault(record.key()[0], table)
         return self._ids
+
+    def _read(self, table: str) -> list[Record]:
+        try:
+            return read_table(self.directory, table)
+        except DataError:
+            self.current(table)  # refuses with the table's problems, located
+            raise
 
     def table_bytes(self, table: str) -> bytes:
         relative = f"data/{table}.csv"
@@ -154,16 +161,9 @@ class _Package:
             raise RefusedError([f"{self.show(relative)} cannot be read: {why}"])
         return data
 
-    def insert(
-        self, table: str, cells: dict[str, str], label: Callable[[str], str]
-    ) -> tuple[bytes, Added]:
-        """The table's canonical bytes with a row of ``cells`` added, or ``RefusedError``.
-
-        The row is checked by ``irr fmt``'s own check of the whole file, so it meets every
-        rule of ``irr validate`` for one row; ``label`` names a field the way the user gave it.
-        """
-        relative = f"data/{table}.csv"
-        file = self.show(relative)
+    def current(self, table: str) -> bytes:
+        """The table's canonical bytes, or ``RefusedError`` when it has problems of its own."""
+        file = self.show(f"data/{table}.csv")
         current, problems = formatted(table, self.table_bytes(table), file)
         if current is None:
             raise RefusedError(
@@ -173,6 +173,18 @@ class _Package:
                     "run `irr validate` to see them all",
                 ]
             )
+        return current
+
+    def insert(
+        self, table: str, cells: dict[str, str], label: Callable[[str], str]
+    ) -> tuple[bytes, Added]:
+        """The table's canonical bytes with a row of ``cells`` added, or ``RefusedError``.
+
+        The row is checked by ``irr fmt``'s own check of the whole file, so it meets every
+        rule of ``irr validate`` for one row; ``label`` names a field the way the user gave it.
+        """
+        file = self.show(f"data/{table}.csv")
+        current = self.current(table)
         names = header(table)
         new_line = current.count(b"\n") + 1
         row = csvfile.canonical_row([cells.get(name, "") for name in names])
@@ -228,11 +240,13 @@ def _add_row(
     more: Iterable[str] = (),
 ) -> None:
     """Check a new row fully (rules, references, and the caller's ``more`` reasons); plan it."""
-    reasons = [*more, *package.check_references(table, cells, label)]
+    package.current(table)  # a table with problems of its own is refused first, alone
+    reasons = list(more)
     try:
         data, added = package.insert(table, cells, label)
     except RefusedError as refusal:
         reasons.extend(refusal.reasons)
+    reasons.extend(package.check_references(table, cells, label))
     if reasons:
         raise RefusedError(reasons)
     change.files[f"data/{table}.csv"] = data
@@ -369,7 +383,7 @@ def add_record(root: Path, table: str, sets: Iterable[str], slug: str | None = N
 
 def read_source_file(path: Path) -> bytes:
     """The bytes of a text to archive, or ``RefusedError`` with what the archive rules reject."""
-    shown = show(str(path))
+    shown = str(path)
     try:
         if not path.is_file():
             raise RefusedError(
@@ -415,7 +429,7 @@ def add_source(root: Path, file: Path, values: dict[str, str | None]) -> Change:
     for source in package.sources():
         if source.sha256 == digest:
             reasons.append(
-                f"{show(str(file))} is already archived as source {source.id} (same SHA-256); cite that source"
+                f"{file} is already archived as source {source.id} (same SHA-256); cite that source"
             )
     if _SLUG.match(source_id) and (package.directory / relative).exists():
         reasons.append(f"--id: {package.show(relative)} already exists; choose another id")
@@ -423,7 +437,7 @@ def add_source(root: Path, file: Path, values: dict[str, str | None]) -> Change:
     change.files[relative] = data
     _add_row(package, change, "sources", cells, label=_option_label("sources"), more=reasons)
     change.notes.append(
-        f"archive {show(str(file))} as {package.show(relative)}: {len(data)} bytes, SHA-256 {digest}"
+        f"archive {file} as {package.show(relative)}: {len(data)} bytes, SHA-256 {digest}"
     )
     change.next_step = (
         f'find passages with `irr quote {source_id} "words"` and cite them with '
