@@ -646,3 +646,12 @@ def test_every_source_column_but_path_and_hash_is_an_option(checkout: Path, tmp_
     assert main(args) == 0
     row = _rows(checkout, "sources")["test-text"]
     assert {name: row[name] for name in values} == values
+
+
+def test_a_source_id_that_is_not_a_slug_is_refused_once(
+    checkout: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["add", "source", str(_source(tmp_path)), *SOURCE, "--id", "Bad ID"]) == 1
+    err = capsys.readouterr().err
+    assert '--id: "Bad ID" does not match the pattern' in err
+    assert "path:" not in err

@@ -435,7 +435,13 @@ def add_source(root: Path, file: Path, values: dict[str, str | None]) -> Change:
         reasons.append(f"--id: {package.show(relative)} already exists; choose another id")
     change = Change()
     change.files[relative] = data
-    _add_row(package, change, "sources", cells, label=_option_label("sources"), more=reasons)
+    try:
+        _add_row(package, change, "sources", cells, label=_option_label("sources"), more=reasons)
+    except RefusedError as refusal:
+        if any(reason.startswith("--id:") for reason in refusal.reasons):
+            # The path is made from the id: its error would only repeat the id's.
+            raise RefusedError(r for r in refusal.reasons if not r.startswith("path:")) from None
+        raise
     change.notes.append(
         f"archive {file} as {package.show(relative)}: {len(data)} bytes, SHA-256 {digest}"
     )
