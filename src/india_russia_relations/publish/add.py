@@ -298,7 +298,7 @@ def id_rule(table: str) -> str:
     if table in OWNED:
         owner, named = OWNED[table]
         return f"<{owner}>-<slug>, the slug of {named} or --slug"
-    return "none: rows are keyed by " + ", ".join(MODELS[table].primary_key)
+    return "none: rows are keyed by " + " and ".join(MODELS[table].primary_key)
 
 
 def _date_column(table: str) -> str:
@@ -613,15 +613,18 @@ def describe(column: Column) -> str:
 
 
 def template(table: str) -> str:
-    """A filled-in-by-hand ``irr add TABLE`` command listing every field, as shell text."""
+    """An ``irr add TABLE`` command to fill in by hand, every field described: shell text."""
     model = MODELS[table]
     fields = [c for c in option_columns(table) if c.name != "id"]
     width = max(len(c.name) for c in fields)
     lines = [
         f"# irr add {table}: {model.__doc__.splitlines()[0] if model.__doc__ else table}",
-        f"# The id is {id_rule(table)}.",
-        "# Fill in the values (an empty value leaves the cell empty; a list's items go between ;),",
-        "# then run the command. Only what a source states goes in.",
+        f"# The id is {id_rule(table)}."
+        if "id" in header(table)
+        else f"# Rows have no id; no two rows have the same {' and '.join(model.primary_key)}.",
+        "# Fill in the values (an empty value leaves the cell empty; a list's items go between ;)",
+        "# with only what a source states. The command ends with --dry-run, which shows the row:",
+        "# run it again without --dry-run to write it.",
         "#",
     ]
     for column in fields:
@@ -630,8 +633,6 @@ def template(table: str) -> str:
     if table in DATE_FIRST:
         lines.append(f"irr add {table} --slug SLUG \\")
     else:
-        if table in NAMED or table in OWNED:
-            lines.insert(2, "# To choose the slug yourself, add --slug SLUG.")
         lines.append(f"irr add {table} \\")
     for column in fields:
         lines.append(f'  --set "{column.name}=" \\')
