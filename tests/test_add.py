@@ -271,6 +271,19 @@ def test_a_table_with_problems_is_refused_until_fixed(
     assert "datapackage/data/visits.csv has problems to fix first:" in capsys.readouterr().err
 
 
+def test_a_table_fmt_would_change_is_formatted_too_and_says_so(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = checkout / "datapackage" / "data" / "visits.csv"
+    first, second, third, *rest = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join([first, third, second, *rest]))
+    assert main(VISIT) == 0
+    assert "put datapackage/data/visits.csv in canonical form, as `irr fmt` does" in (
+        capsys.readouterr().out
+    )
+    _left_canonical_and_built(capsys)
+
+
 @settings(max_examples=50)
 @given(st.text(max_size=40))
 def test_slugify_makes_an_id_or_nothing(text: str) -> None:

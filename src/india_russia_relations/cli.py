@@ -287,8 +287,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
         return EXIT_USAGE if usage else EXIT_INVALID
     package = checkout / "datapackage"
     if args.dry_run:
-        for note in change.notes:
-            print(f"would {note}")
+        for would, _ in change.notes:
+            print(would)
         for added in change.added:
             print(
                 f"would add to {_display(package / 'data' / f'{added.table}.csv')}, line {added.line}:"
@@ -298,8 +298,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
         print("nothing written (--dry-run)")
         return EXIT_OK
     written = apply(checkout, change)
-    for note in change.notes:
-        print(f"{note.replace('archive ', 'archived ', 1)}")
+    for _, done in change.notes:
+        print(done)
     for added in change.added:
         print(f"added to {_display(package / 'data' / f'{added.table}.csv')}, line {added.line}:")
         print(f"  {added.csv()}")

@@ -85,8 +85,8 @@ class Change:
     files: dict[str, bytes] = field(default_factory=dict)
     """New content by path relative to the package, in the order they are written."""
     added: list[Added] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    """Facts to show besides the rows (an archived file's size and hash)."""
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """What else it does besides adding rows, as (before: "would ...", after: "... done")."""
     next_step: str = ""
 
 
@@ -240,7 +240,15 @@ def _add_row(
     more: Iterable[str] = (),
 ) -> None:
     """Check a new row fully (rules, references, and the caller's ``more`` reasons); plan it."""
-    package.current(table)  # a table with problems of its own is refused first, alone
+    current = package.current(table)  # a table with problems of its own is refused first, alone
+    if current != package.table_bytes(table):
+        file = package.show(f"data/{table}.csv")
+        change.notes.append(
+            (
+                f"would put {file} in canonical form, as `irr fmt` does",
+                f"put {file} in canonical form, as `irr fmt` does",
+            )
+        )
     reasons = list(more)
     try:
         data, added = package.insert(table, cells, label)
@@ -442,9 +450,8 @@ def add_source(root: Path, file: Path, values: dict[str, str | None]) -> Change:
             # The path is made from the id: its error would only repeat the id's.
             raise RefusedError(r for r in refusal.reasons if not r.startswith("path:")) from None
         raise
-    change.notes.append(
-        f"archive {file} as {package.show(relative)}: {len(data)} bytes, SHA-256 {digest}"
-    )
+    archived = f"{file} as {package.show(relative)}: {len(data)} bytes, SHA-256 {digest}"
+    change.notes.append((f"would archive {archived}", f"archived {archived}"))
     change.next_step = (
         f'find passages with `irr quote {source_id} "words"` and cite them with '
         f'`irr add citation RECORD_ID {source_id} "QUOTE"`'
