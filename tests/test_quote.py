@@ -43,6 +43,16 @@ def test_spans_and_find_quote_agree_on_every_quote(quote: str, text: str) -> Non
     assert bool(spans(quote, text)) == (find_quote(quote, text) is not None)
 
 
+@settings(max_examples=60)
+@given(_texts, st.text(alphabet="ab c’.\n", max_size=20))
+def test_every_suggested_passage_is_an_exact_quote_of_the_text(text: str, sought: str) -> None:
+    passages = closest(text, sought)
+    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+    for passage in passages:
+        assert (passage.start, passage.end) in spans(passage.quote, text)
+        assert 0.0 <= passage.score <= 1.0
+
+
 def test_any_run_of_whitespace_matches_any_other() -> None:
     text = "peaceful co-\n\nexistence and\u00a0friendship"
     assert spans("co- existence and friendship", text) == [(9, len(text))]
