@@ -636,3 +636,11 @@ def test_a_source_id_that_is_not_a_slug_is_refused_once(
     err = capsys.readouterr().err
     assert '--id: "Bad ID" does not match the pattern' in err
     assert "path:" not in err
+
+
+def test_add_outside_a_checkout_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(VISIT) == 2
+    assert "run this inside a checkout of the repository" in capsys.readouterr().err
