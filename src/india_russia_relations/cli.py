@@ -318,7 +318,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 def _add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``irr add source|citation|TABLE`` and ``irr template TABLE``, their options from the models."""
-    from .publish.add import DEFAULTS, RECORD_TABLES, describe, option, option_columns
+    from .publish.add import DEFAULTS, RECORD_TABLES, describe, id_rule, option, option_columns
     from .schema.models import MODELS
 
     add = commands.add_parser(
@@ -356,7 +356,20 @@ def _add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     options(citation, "citations", {})
     for table in RECORD_TABLES:
         doc = (MODELS[table].__doc__ or table).splitlines()[0]
-        sub = targets.add_parser(table, help=f"add a row: {doc[0].lower()}{doc[1:]}")
+        fields = [c for c in option_columns(table) if c.name != "id"]
+        sub = targets.add_parser(
+            table,
+            help=f"add a row: {doc[0].lower()}{doc[1:]}",
+            description=f"Add a row to {table}.csv. "
+            + (f"The id is {id_rule(table)}." if "id" in header(table) else "")
+            + " Fields (--set FIELD=VALUE): "
+            + "; ".join(
+                f"{c.name}{'' if c.required else ' (optional)'}: {describe(c)}" for c in fields
+            )
+            + ". `irr template "
+            + table
+            + "` prints a command to fill in.",
+        )
         sub.add_argument(
             "--set",
             action="append",
