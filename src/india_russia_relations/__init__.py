@@ -6,6 +6,7 @@
 
 from importlib import metadata as _metadata
 
+from .citation import cite
 from .errors import (
     DataError,
     IrrError,
@@ -52,6 +53,7 @@ __all__ = [
     "Visit",
     "__version__",
     "citations_for",
+    "cite",
     "datapackage_path",
     "load",
     "package",

@@ -220,6 +220,13 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_cite(args: argparse.Namespace) -> int:
+    from .citation import cite
+
+    print(cite(args.record_id, args.format), end="")
+    return EXIT_OK
+
+
 def _report(args: argparse.Namespace, make: Callable[[Path], tuple[object, str]]) -> int:
     """Print a read-only report on the package as text or JSON."""
     resolved = _resolve(args.path, args.command)
@@ -283,6 +290,12 @@ def parser() -> argparse.ArgumentParser:
         help="exit 1 when NEW's version is smaller than the change since the last release needs",
     )
     diff.set_defaults(run=_cmd_diff)
+    cite = commands.add_parser(
+        "cite", help="how to cite this version, and the sources behind a record"
+    )
+    cite.add_argument("record_id", metavar="RECORD_ID", nargs="?", help="a record's id")
+    cite.add_argument("--format", choices=["text", "bibtex", "csl-json"], default="text")
+    cite.set_defaults(run=_cmd_cite)
     return main
 
 
