@@ -305,11 +305,18 @@ def test_a_changed_source_text_names_its_citations_and_lost_quotes(package_copy:
     assert diff.bump == "patch"
 
 
-def test_metadata_changes_are_patches_but_a_new_licence_is_major(package_copy: Path) -> None:
+def test_metadata_changes_are_patches_but_a_replaced_licence_is_major(
+    package_copy: Path,
+) -> None:
     _edit_descriptor(package_copy, lambda d: d.update(title="Another title"))
     assert _diff_with(package_copy).bump == "patch"
     _edit_descriptor(package_copy, lambda d: d.update(licenses=[{"name": "CC0-1.0"}]))
     assert _diff_with(package_copy).bump == "major"
+
+
+def test_a_licence_added_beside_the_others_is_minor(package_copy: Path) -> None:
+    _edit_descriptor(package_copy, lambda d: d["licenses"].append({"name": "CC0-1.0"}))
+    assert _diff_with(package_copy).bump == "minor"
 
 
 def test_the_empty_package_gives_every_table_and_record_as_added() -> None:

@@ -664,23 +664,30 @@ def _text_changes(old: Snapshot, new: Snapshot) -> list[TextChange]:
     return found
 
 
-_IDENTITY = ("name", "id", "licenses")
-"""Descriptor properties whose change breaks users: who the package is and what they may do."""
+def _metadata_bump(name: str, old: Any, new: Any) -> Bump:
+    """Who the package is and what users may do with it break users when they change."""
+    if name in ("name", "id"):
+        return "minor" if old is None else "major"
+    if name == "licenses":
+
+        def names(value: Any) -> set[str]:
+            return {str(v.get("name")) for v in value or [] if isinstance(v, dict)}
+
+        if names(old) - names(new):
+            return "major"
+        return "minor" if names(new) - names(old) else "patch"
+    return "patch"
 
 
 def _metadata_changes(old: Snapshot, new: Snapshot) -> list[MetadataChange]:
     if not old.metadata:  # the empty package has no metadata to compare
         return []
-    return [
-        MetadataChange(
-            name,
-            old.metadata.get(name),
-            new.metadata.get(name),
-            "major" if name in _IDENTITY else "patch",
-        )
-        for name in sorted(set(old.metadata) | set(new.metadata))
-        if old.metadata.get(name) != new.metadata.get(name)
-    ]
+    changes = []
+    for name in sorted(set(old.metadata) | set(new.metadata)):
+        before, after = old.metadata.get(name), new.metadata.get(name)
+        if before != after:
+            changes.append(MetadataChange(name, before, after, _metadata_bump(name, before, after)))
+    return changes
 
 
 def compare(old: Snapshot, new: Snapshot) -> Diff:
