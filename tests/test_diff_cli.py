@@ -217,6 +217,24 @@ def test_long_markdown_is_cut_below_the_limit_with_a_note() -> None:
     assert "**Bump needed: minor**" in text
 
 
+def test_many_removed_ids_are_cut_too(package_copy: Path) -> None:
+    from india_russia_relations.publish.diff import empty_snapshot
+
+    diff = compare(read_snapshot(REPO / "datapackage", "here"), empty_snapshot())
+    text = markdown(diff, limit=8_000)
+    assert len(text) <= 8_000
+    assert "> [!CAUTION]" in text and "more*" in text
+
+
+def test_removed_source_texts_are_shown_in_every_format() -> None:
+    from india_russia_relations.publish.diff import empty_snapshot
+    from india_russia_relations.publish.diffreport import text as as_text
+
+    diff = compare(read_snapshot(REPO / "datapackage", "here"), empty_snapshot())
+    assert "fdi-paper (sources/fdi-paper.txt): removed, was sha256" in as_text(diff)
+    assert "fdi-paper (sources/fdi-paper.txt): removed" in markdown(diff)
+
+
 def test_a_changed_long_text_is_shown_as_a_word_diff(package_copy: Path) -> None:
     path = package_copy / "data" / "visits.csv"
     text = path.read_text("utf-8")

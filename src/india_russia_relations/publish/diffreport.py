@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .diff import Diff, FieldChange, Key, Row, TableDiff, counts
+from .diff import Diff, FieldChange, Key, Row, TableDiff, TextChange, counts
 from .versions import BUMPS, BumpCheck
 
 FORMAT = "irr-diff/1"
@@ -360,12 +360,14 @@ def _table_counts(table: TableDiff) -> str:
     return ", ".join(parts) or "no record changed"
 
 
-def _text_line(t: Any) -> str:
-    hashes = {
-        "added": f"sha256 {t.new_sha256[:12]}…",
-        "removed": f"was sha256 {t.old_sha256[:12]}…" if t.old_sha256 else "",
-        "changed": f"sha256 {(t.old_sha256 or '')[:12]}… → {(t.new_sha256 or '')[:12]}…",
-    }[t.kind]
+def _text_line(t: TextChange) -> str:
+    old, new = (t.old_sha256 or "")[:12], (t.new_sha256 or "")[:12]
+    if t.kind == "added":
+        hashes = f"sha256 {new}…"
+    elif t.kind == "removed":
+        hashes = f"was sha256 {old}…"
+    else:
+        hashes = f"sha256 {old}… → {new}…"
     line = f"{t.name} ({t.path}): {t.kind}, {hashes}"
     if t.citations:
         line += f"; {_plural(len(t.citations), 'citation')} quote it"
@@ -418,6 +420,18 @@ def _table_rows(table: TableDiff) -> Iterable[str]:
             yield f"| changed | {md('/'.join(change.key))} | {md(f.column)} | {_md_change(f, derived)} |"
 
 
+def _bounded(lines: list[str], budget: int, prefix: str, suffix: str = "") -> list[str]:
+    """As many of ``lines`` as fit in ``budget`` characters, then a line saying how many did not."""
+    kept: list[str] = []
+    size = 0
+    for line in lines:
+        if size + len(line) + 1 > budget:
+            return [*kept, f"{prefix}*and {len(lines) - len(kept)} more*{suffix}"]
+        kept.append(line)
+        size += len(line) + 1
+    return kept
+
+
 def markdown(
     diff: Diff, check: BumpCheck | None = None, *, limit: int = MARKDOWN_LIMIT, command: str = ""
 ) -> str:
@@ -442,7 +456,7 @@ def markdown(
             f"> **{len(breaking)} ids removed or changed**: a breaking change for anyone who uses them."
         )
         head.append(">")
-        head.extend(f"> - {md(line)}" for line in breaking)
+        head.extend(_bounded([f"> - {md(line)}" for line in breaking], limit // 4, "> - "))
         head.append("")
     if diff.tables:
         head += [
@@ -461,10 +475,11 @@ def markdown(
             "| table | column | change | detail | bump |",
             "| --- | --- | --- | --- | --- |",
         ]
-        for c in diff.schema:
-            head.append(
-                f"| {md(c.table)} | {md(c.column or '')} | {md(c.kind)} | {md(_clip(c.detail))} | {c.bump} |"
-            )
+        rows = [
+            f"| {md(c.table)} | {md(c.column or '')} | {md(c.kind)} | {md(_clip(c.detail))} | {c.bump} |"
+            for c in diff.schema
+        ]
+        head.extend(_bounded(rows, limit // 8, "| … | | | ", " | |"))
         head.append("")
     if diff.texts:
         head += ["**Source texts**", ""]
