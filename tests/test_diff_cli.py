@@ -95,6 +95,14 @@ def test_reading_a_revision_leaves_the_working_tree_and_head_alone(repo: Path) -
     assert _git(repo, "rev-parse", "HEAD") == head
 
 
+def test_a_full_commit_id_is_shown_shortened(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    commit = _git(repo, "rev-parse", "HEAD").strip()
+    assert main(["diff", commit, "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.startswith(f"### Data changes: {commit[:12]} → working tree")
+
+
 def test_two_revisions_compare(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _add_event_copy(repo)
     _git(repo, "commit", "-q", "-am", "add")

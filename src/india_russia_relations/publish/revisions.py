@@ -9,6 +9,7 @@ CHANGELOG heading, whichever is higher.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tarfile
@@ -99,7 +100,8 @@ def _from_revision(checkout: Path, name: str, commit: str, stack: ExitStack) -> 
     changelog = shown.stdout.decode("utf-8", errors="replace") if shown.returncode == 0 else None
     tags = _git(checkout, "tag", "--list", "v[0-9]*", "--merged", commit).stdout.decode().split()
     release, found_in = _last_release(changelog, tags)
-    return Side(read_snapshot(root, name), release, found_in)
+    label = name[:12] if re.fullmatch(r"[0-9a-f]{40}", name) else name  # a full SHA, shortened
+    return Side(read_snapshot(root, label), release, found_in)
 
 
 def _from_directory(path: Path, label: str) -> Side:
