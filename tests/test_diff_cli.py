@@ -44,8 +44,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         pytest.skip("git is not installed")
     root = tmp_path / "repo"
     root.mkdir()
-    for name in ("pyproject.toml", "CHANGELOG.md"):
-        shutil.copy(REPO / name, root)
+    shutil.copy(REPO / "pyproject.toml", root)
+    # Not yet released: the tests date it or tag it themselves.
+    (root / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n## [0.1.0]\n", "utf-8")
     shutil.copytree(REPO / "datapackage", root / "datapackage")
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", ".")
