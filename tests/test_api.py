@@ -145,6 +145,7 @@ def test_public_api_is_exactly_what_is_documented() -> None:
         "Visit",
         "__version__",
         "citations_for",
+        "cite",
         "datapackage_path",
         "load",
         "package",

@@ -7,6 +7,7 @@
 from functools import cache as _cache
 from importlib import metadata as _metadata
 
+from .citation import cite
 from .errors import (
     DataError,
     IrrError,
@@ -76,6 +77,7 @@ __all__ = [
     "Visit",
     "__version__",
     "citations_for",
+    "cite",
     "datapackage_path",
     "load",
     "package",

@@ -192,6 +192,57 @@ def _cmd_conflicts(args: argparse.Namespace) -> int:
     return _report(args, report)
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
+    from .publish import diffreport
+    from .publish.diff import compare
+    from .publish.revisions import resolve, working_tree
+    from .publish.versions import Version, check_bump
+
+    checkout = find_checkout()
+    with ExitStack() as stack:
+        old = resolve(args.old, checkout, stack)
+        if args.new is None:
+            try:
+                installed = package_dir()
+            except DataError:
+                installed = Path()
+            new = working_tree(checkout, installed)
+        else:
+            new = resolve(args.new, checkout, stack)
+        diff = compare(old.snapshot, new.snapshot)
+    versions = []
+    for side, version in (("OLD", diff.old_version), ("NEW", diff.new_version)):
+        try:
+            versions.append(None if version is None else Version.parse(version))
+        except ValueError as err:
+            print(
+                f"irr diff: {side} {diff.old if side == 'OLD' else diff.new}: {err}",
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+    check = check_bump(diff.bump, old.release, versions[0], versions[1])
+    if args.format == "json":
+        print(json.dumps(diffreport.as_json(diff, check), indent=2, ensure_ascii=False))
+    elif args.format == "markdown":
+        command = " ".join(["irr diff", args.old, *([args.new] if args.new else [])])
+        print(diffreport.markdown(diff, check, command=command), end="")
+    else:
+        print(diffreport.text(diff, check, summary_only=args.summary), end="")
+    if args.require_bump and not check.ok:
+        print(f"irr diff --require-bump: {check.message()}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _cmd_cite(args: argparse.Namespace) -> int:
+    from .citation import cite
+
+    print(cite(args.record_id, args.format), end="")
+    return EXIT_OK
+
+
 def _report(args: argparse.Namespace, make: Callable[[Path], tuple[object, str]]) -> int:
     """Print a read-only report on the package as text or JSON."""
     resolved = _resolve(args.path, args.command)
@@ -442,6 +493,31 @@ def parser() -> argparse.ArgumentParser:
     quote.add_argument("--all", action="store_true", help="list every occurrence, not the first")
     quote.set_defaults(run=_cmd_quote)
     _add_parsers(commands)
+    diff = commands.add_parser(
+        "diff", help="records, schema and texts changed between two versions, and the bump"
+    )
+    diff.add_argument(
+        "old", metavar="OLD", help="package directory, git revision (v0.1.0, main) or 'empty'"
+    )
+    diff.add_argument(
+        "new", metavar="NEW", nargs="?", help="the same kinds (default: the working tree)"
+    )
+    diff.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    diff.add_argument(
+        "--summary", action="store_true", help="text: counts, schema and bump, no record lines"
+    )
+    diff.add_argument(
+        "--require-bump",
+        action="store_true",
+        help="exit 1 when NEW's version is smaller than the change since the last release needs",
+    )
+    diff.set_defaults(run=_cmd_diff)
+    cite = commands.add_parser(
+        "cite", help="how to cite this version, and the sources behind a record"
+    )
+    cite.add_argument("record_id", metavar="RECORD_ID", nargs="?", help="a record's id")
+    cite.add_argument("--format", choices=["text", "bibtex", "csl-json"], default="text")
+    cite.set_defaults(run=_cmd_cite)
     return main
 
 

@@ -1,21 +1,25 @@
-"""The deterministic build of ``schemas/`` and ``datapackage/datapackage.json``.
+"""The deterministic build of ``schemas/``, ``datapackage/datapackage.json`` and ``CITATION.cff``.
 
-Both are generated from the models, the CSVs and ``pyproject.toml``; ``--check`` regenerates
+They are generated from the models, the CSVs, ``pyproject.toml`` and the dated headings of
+``CHANGELOG.md``; ``--check`` regenerates
 them in memory and shows the difference from the committed files instead of writing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
+from ..io.changelog import first_release_date, release_date
 from ..io.files import facts_inside, write_atomic
 from ..io.tables import read_table
+from ..reports.cite import citation_cff, dataset
 from ..reports.stats import compute, markdown
-from ..schema.descriptor import DESCRIPTOR, dump_json, expected
+from ..schema.descriptor import DESCRIPTOR, FIRST_RELEASE, dump_json, expected
 from ..schema.models import TABLES, Source
 from ..schema.tableschema import table_schema
 
@@ -64,11 +68,36 @@ def readme_with_stats(readme: str, package: Path) -> str:
     return readme[: start + len(STATS_START)] + "\n" + body + "\n" + readme[end:]
 
 
+def changelog(root: Path) -> str:
+    """CHANGELOG.md of the repository at ``root`` ('' when there is none)."""
+    path = root / "CHANGELOG.md"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def _released(root: Path, version: str) -> dt.date | None:
+    """The date of ``version``'s CHANGELOG heading, checking the first release's date too."""
+    text = changelog(root)
+    try:
+        first = first_release_date(text)
+        released = release_date(text, version)
+    except ValueError as err:
+        raise DataError(str(err)) from None
+    if first is not None and first.isoformat() != FIRST_RELEASE:
+        raise DataError(
+            f"CHANGELOG.md's first dated release is {first}, but the descriptor's created is "
+            f"{FIRST_RELEASE} (FIRST_RELEASE in schema/descriptor.py); they must agree"
+        )
+    return released
+
+
 def expected_files(root: Path) -> dict[Path, str]:
     """Every generated file of the repository at ``root`` and the text it should hold."""
     files = {root / "schemas" / f"{table}.json": dump_json(table_schema(table)) for table in TABLES}
     package = root / "datapackage"
-    files[package / DESCRIPTOR] = dump_json(descriptor(package, project_version(root)))
+    version = project_version(root)
+    built = descriptor(package, version)
+    files[package / DESCRIPTOR] = dump_json(built)
+    files[root / "CITATION.cff"] = citation_cff(dataset(built, _released(root, version)))
     readme = root / "README.md"
     if readme.is_file():
         files[readme] = readme_with_stats(readme.read_text(encoding="utf-8"), package)

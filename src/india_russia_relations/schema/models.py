@@ -217,7 +217,14 @@ class Source(Record):
     cited: ClassVar[bool] = False
 
     id: Annotated[Id, _about("Readable identifier of the source")]
-    title: Annotated[str | None, _text(300, "Title as the text gives it")] = None
+    title: Annotated[
+        str,
+        _text(
+            300,
+            "Title as the text gives it; where it gives none, a devised title in square "
+            "brackets, as library catalogues write one (and notes say so)",
+        ),
+    ]
     author: Annotated[str | None, _text(200, "Author, when the text names one")] = None
     publisher: Annotated[str | None, _text(200, "Publisher, when known")] = None
     published: Annotated[
