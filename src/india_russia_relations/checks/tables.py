@@ -29,11 +29,13 @@ _SHOWN = 3
 """How many items a message lists before it summarizes the rest."""
 
 
-def summarize(items: list[str], what: str) -> str:
-    """``items`` for a message: all of a few, or the count and the first few of many."""
+def summarize(items: list[str], single: str, plural: str) -> str:
+    """``items`` named in a message: "the label x", "the labels x, y", or "31,987 labels, first: a, b, c"."""
+    if len(items) == 1:
+        return f"{single} {items[0]}"
     if len(items) <= _SHOWN + 1:
-        return ", ".join(items)
-    return f"{len(items):,} {what}, first: {', '.join(items[:_SHOWN])}"
+        return f"{plural} {', '.join(items)}"
+    return f"{len(items):,} {plural}, first: {', '.join(items[:_SHOWN])}"
 
 
 def _first_table(bits: int) -> str:
@@ -145,44 +147,30 @@ def header_problems(table: str, found: list[str], file: str) -> list[Problem]:
         problems.append(Problem(file, 1, None, f"has {noun}"))
     spaced = [show(label) for label in found if label and label != label.strip()]
     if spaced:
-        problems.append(
-            Problem(
-                file,
-                1,
-                None,
-                f"header label {summarize(spaced, 'labels')} has surrounding spaces"
-                if len(spaced) == 1
-                else f"header labels {summarize(spaced, 'labels')} have surrounding spaces",
-            )
-        )
+        verb = "has" if len(spaced) == 1 else "have"
+        listed = summarize(spaced, "header label", "header labels")
+        problems.append(Problem(file, 1, None, f"{listed} {verb} surrounding spaces"))
     counts = Counter(found)
     repeated = [show(label) for label in sorted(counts) if counts[label] > 1 and label]
     if repeated:
         verb = "appears" if len(repeated) == 1 else "appear"
-        noun = "label" if len(repeated) == 1 else "labels"
-        problems.append(
-            Problem(
-                file,
-                1,
-                None,
-                f"header {noun} {summarize(repeated, 'labels')} {verb} more than once",
-            )
-        )
+        listed = summarize(repeated, "header label", "header labels")
+        problems.append(Problem(file, 1, None, f"{listed} {verb} more than once"))
     present = set(found)
     known = set(expected)
     missing = [label for label in expected if label not in present]
     extra = [show(label) for label in found if label.strip() and label not in known]
     if missing:
-        problems.append(
-            Problem(file, 1, None, f"header lacks the columns {summarize(missing, 'columns')}")
-        )
+        listed = summarize(missing, "the column", "the columns")
+        problems.append(Problem(file, 1, None, f"header lacks {listed}"))
     if extra:
+        listed = summarize(extra, "an unknown column", "unknown columns")
         problems.append(
             Problem(
                 file,
                 1,
                 None,
-                f"header has unknown columns {summarize(extra, 'unknown columns')}; the columns are in schemas/{table}.json",
+                f"header has {listed}; the columns are in schemas/{table}.json",
             )
         )
     if not problems:

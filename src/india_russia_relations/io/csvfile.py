@@ -103,10 +103,11 @@ class Lines:
             self.hash.update(chunk)
             cut = chunk.rfind(b"\n") + 1
             if cut:
-                if overlong:
+                end = chunk.find(b"\n")  # of the line that began in an earlier chunk
+                if overlong or (limit is not None and held + end > limit):
                     self._skip_overlong()
                     overlong = False
-                    block = chunk[chunk.find(b"\n") + 1 : cut]
+                    block = chunk[end + 1 : cut]
                 else:
                     block = b"".join([*pieces, chunk[:cut]]) if pieces else chunk[:cut]
                 tail = chunk[cut:]
