@@ -129,7 +129,8 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
         )
     elif not result.changed:
         print("all data files are canonical")
-    others = [p for p in result.remaining if p not in result.problems]
+    shown = set(result.problems)
+    others = [p for p in result.remaining if p not in shown]
     if others:
         step = (
             "`irr build`, then `irr validate`"
