@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -176,6 +177,26 @@ def _cmd_conflicts(args: argparse.Namespace) -> int:
     return _report(args, report)
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .publish.export import export
+
+    resolved = _resolve(args.package, "export")
+    if resolved is None:
+        return EXIT_USAGE
+    started = time.perf_counter()
+    written = export(resolved[0], args.format, Path(args.out), force=args.force)
+    took = time.perf_counter() - started
+    for path in written:
+        print(f"wrote {_display(path)} ({_size(path)})")
+    print(f"exported {resolved[1]} as {args.format} in {took:.1f} s")
+    return EXIT_OK
+
+
+def _size(path: Path) -> str:
+    size = sum(p.stat().st_size for p in path.rglob("*")) if path.is_dir() else path.stat().st_size
+    return f"{size / 1024:.0f} KiB" if size >= 1024 else f"{size} bytes"
+
+
 def _report(args: argparse.Namespace, make: Callable[[Path], tuple[object, str]]) -> int:
     """Print a read-only report on the package as text or JSON."""
     resolved = _resolve(args.path, args.command)
@@ -220,6 +241,20 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("path", nargs="?", help="package directory or its datapackage.json")
         sub.add_argument("--format", choices=["text", "json"], default="text")
         sub.set_defaults(run=run)
+    export = commands.add_parser(
+        "export", help="write the package as SQLite, DuckDB, Parquet, JSON or xlsx, typed"
+    )
+    export.add_argument("out", metavar="OUT", help="the file (a directory for parquet) to write")
+    export.add_argument(
+        "--format", required=True, choices=["sqlite", "duckdb", "parquet", "json", "xlsx"]
+    )
+    export.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    export.add_argument(
+        "--package",
+        metavar="PATH",
+        help="package directory or its datapackage.json (default: this checkout's, else the installed one)",
+    )
+    export.set_defaults(run=_cmd_export)
     return main
 
 
