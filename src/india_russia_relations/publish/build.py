@@ -18,6 +18,8 @@ from ..reports.stats import compute, markdown
 from ..schema.descriptor import DESCRIPTOR, dump_json, expected
 from ..schema.models import TABLES, Source
 from ..schema.tableschema import table_schema
+from .export.to_json import SCHEMA_FILE as JSON_EXPORT_SCHEMA
+from .export.to_json import json_schema
 
 
 def project_version(root: Path) -> str:
@@ -53,6 +55,7 @@ def readme_with_stats(readme: str, package: Path) -> str:
 def expected_files(root: Path) -> dict[Path, str]:
     """Every generated file of the repository at ``root`` and the text it should hold."""
     files = {root / "schemas" / f"{table}.json": dump_json(table_schema(table)) for table in TABLES}
+    files[root / "schemas" / JSON_EXPORT_SCHEMA] = dump_json(json_schema())
     package = root / "datapackage"
     files[package / DESCRIPTOR] = dump_json(descriptor(package, project_version(root)))
     readme = root / "README.md"
