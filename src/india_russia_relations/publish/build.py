@@ -18,6 +18,7 @@ from ..reports.stats import compute, markdown
 from ..schema.descriptor import DESCRIPTOR, dump_json, expected
 from ..schema.models import TABLES, Source
 from ..schema.tableschema import table_schema
+from .codebook import codebook
 from .export.to_json import SCHEMA_FILE as JSON_EXPORT_SCHEMA
 from .export.to_json import json_schema
 
@@ -58,6 +59,7 @@ def expected_files(root: Path) -> dict[Path, str]:
     files[root / "schemas" / JSON_EXPORT_SCHEMA] = dump_json(json_schema())
     package = root / "datapackage"
     files[package / DESCRIPTOR] = dump_json(descriptor(package, project_version(root)))
+    files[root / "docs" / "codebook.md"] = codebook(package)
     readme = root / "README.md"
     if readme.is_file():
         files[readme] = readme_with_stats(readme.read_text(encoding="utf-8"), package)
