@@ -22,7 +22,7 @@ def _rows(table: str) -> dict[str, list[str]]:
     for line in section.splitlines():
         match = re.match(r"^\| `([a-z0-9_]+)` \| (.*) \|$", line)
         if match:
-            found[match.group(1)] = re.split(r" (?<!\\)\| ", match.group(2))
+            found[match.group(1)] = match.group(2).split(" | ")
     return found
 
 
