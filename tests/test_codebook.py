@@ -21,8 +21,9 @@ def _rows(table: str) -> dict[str, list[str]]:
     found = {}
     for line in section.splitlines():
         match = re.match(r"^\| `([a-z0-9_]+)` \| (.*) \|$", line)
-        if match:
-            found[match.group(1)] = match.group(2).split(" | ")
+        cells = match.group(2).split(" | ") if match else []
+        if match and len(cells) == 5:  # a column row, not a vocabulary row
+            found[match.group(1)] = cells
     return found
 
 
