@@ -7,6 +7,7 @@ them in memory and shows the difference from the committed files instead of writ
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from ..schema.tableschema import table_schema
 from .codebook import codebook
 from .export.to_json import SCHEMA_FILE as JSON_EXPORT_SCHEMA
 from .export.to_json import json_schema
+from .plot import TIMELINE, timeline_svg
 
 
 def project_version(root: Path) -> str:
@@ -60,6 +62,8 @@ def expected_files(root: Path) -> dict[Path, str]:
     package = root / "datapackage"
     files[package / DESCRIPTOR] = dump_json(descriptor(package, project_version(root)))
     files[root / "docs" / "codebook.md"] = codebook(package)
+    if importlib.util.find_spec("matplotlib") is not None:  # the timeline needs the plot extra
+        files[root / "docs" / TIMELINE] = timeline_svg(package, project_version(root))
     readme = root / "README.md"
     if readme.is_file():
         files[readme] = readme_with_stats(readme.read_text(encoding="utf-8"), package)
