@@ -23,6 +23,7 @@ from .codebook import codebook
 from .export.to_json import SCHEMA_FILE as JSON_EXPORT_SCHEMA
 from .export.to_json import json_schema
 from .plot import TIMELINE, timeline_svg
+from .snippets import readme_with_snippets
 
 
 def project_version(root: Path) -> str:
@@ -66,7 +67,8 @@ def expected_files(root: Path) -> dict[Path, str]:
         files[root / "docs" / TIMELINE] = timeline_svg(package, project_version(root))
     readme = root / "README.md"
     if readme.is_file():
-        files[readme] = readme_with_stats(readme.read_text(encoding="utf-8"), package)
+        text = readme_with_stats(readme.read_text(encoding="utf-8"), package)
+        files[readme] = readme_with_snippets(text)
     return files
 
 

@@ -45,6 +45,7 @@ def pandas_snippet(table: str = SNIPPET_TABLE) -> str:
         if c.kind == "date":
             lines.append(
                 f'{table}["{c.name}"] = pd.to_datetime({table}["{c.name}"], format="%Y-%m-%d")'
+                '.astype("datetime64[s]")'
             )
         elif c.kind == "list":
             lines.append(
@@ -139,8 +140,8 @@ def markdown() -> str:
 
 
 def readme_with_snippets(readme: str) -> str:
-    """The README with its snippets regenerated between the markers (unchanged without them)."""
+    """The README with its snippets regenerated between the markers."""
     start, end = readme.find(START), readme.find(END)
     if start < 0 or end < start:
-        return readme
+        raise DataError(f"README.md lacks the lines {START.strip()} and {END.strip()}")
     return readme[: start + len(START)] + "\n" + markdown() + "\n" + readme[end:]
