@@ -16,7 +16,7 @@ from typing import Any
 
 from ...io.files import write_atomic
 from ...schema.columns import LIST_DELIMITER, Column
-from .typemap import TYPE_NAMES, Export, cell, number
+from .typemap import Export, cell, number
 
 FIRST_REAL_DATE = dt.date(1900, 3, 1)
 """Earlier days are written as text: spreadsheets count days before this differently."""
@@ -47,46 +47,52 @@ def _shown_width(column: Column, value: Any) -> int:
     return len(text) if text is not None else len(str(value))
 
 
-def _kind_of(column: Column) -> str:
-    return TYPE_NAMES[column.kind]["xlsx"]
+XLSX_TYPES = {
+    "string": "text",
+    "integer": "whole number",
+    "number": "number",
+    "partial-date": "partial date, as text",
+    "date": "date (text before 1900-03-01)",
+    "list": "list, items joined by ;",
+}
+"""How the README sheet names each column type as this workbook stores it."""
+INTRO = (
+    "Each table is a sheet; its first row names the columns (hover over a name for its "
+    "description). An empty cell is unknown: no source states it. Partial dates (1955, "
+    "1955-06, 1955-06-07) are text, as precise as the source; the *_earliest and *_latest "
+    "columns are real dates from 1 March 1900 on and YYYY-MM-DD text before. Lists hold "
+    "their items joined by ';'. The codebook (docs/codebook.md) says more of every column."
+)
+README_HEADER = ["sheet", "column", "type", "required", "description"]
 
 
-def _readme_rows(data: Export) -> list[list[str]]:
+def _readme_rows(data: Export) -> tuple[list[str], list[list[str]]]:
+    """The README sheet: introductory lines, then one row per table, column and vocabulary value."""
     descriptor = data.descriptor
     license = data.license
-    rows = [
-        [str(descriptor.get("title", ""))],
-        [f"Version {data.version} of {descriptor.get('name', '')}."],
-        [str(descriptor.get("description", ""))],
-        [
-            f"Licence: {license.get('title') or license.get('name', '')} ({license.get('path', '')})."
-        ],
-        [
-            "Each table is a sheet; its first row names the columns. Empty cells are unknown: "
-            "no source states them. Partial dates (1955, 1955-06, 1955-06-07) are text; the "
-            "*_earliest and *_latest columns are real dates from 1 March 1900 on and "
-            "YYYY-MM-DD text before. Lists hold their items joined by ';'."
-        ],
-        [],
-        ["sheet", "column", "type", "required", "description", "values"],
+    intro = [
+        str(descriptor.get("title", "")),
+        f"Version {data.version} of {descriptor.get('name', '')}. "
+        + str(descriptor.get("description", "")),
+        f"Licence: {license.get('title') or license.get('name', '')} ({license.get('path', '')}).",
+        INTRO,
     ]
+    rows: list[list[str]] = []
     for table in data.tables:
-        rows.append([table.name, "", "", "", table.description, ""])
+        rows.append([table.name, "", "", "", table.description])
         for column in table.columns:
-            values = ""
-            if column.vocabulary is not None:
-                values = "; ".join(f"{k}: {v}" for k, v in column.vocabulary.items())
             rows.append(
                 [
                     table.name,
                     column.name,
-                    _kind_of(column),
+                    XLSX_TYPES[column.kind],
                     "yes" if column.required else "",
                     column.description,
-                    values,
                 ]
             )
-    return rows
+            for value, label in (column.vocabulary or {}).items():
+                rows.append([table.name, column.name, f"value: {value}", "", label])
+    return intro, rows
 
 
 def workbook_bytes(data: Export) -> bytes:
@@ -116,15 +122,27 @@ def workbook_bytes(data: Export) -> bytes:
     decimal = book.add_format({"num_format": "0.00"})
     bold = book.add_format({"bold": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    text_date = book.add_format({"align": "right"})
 
     readme = book.add_worksheet("README")
-    for r, row in enumerate(_readme_rows(data)):
-        for c, value in enumerate(row):
-            fmt = bold if r in {0, 6} else (wrap if c == 4 else None)
-            readme.write_string(r, c, value, fmt)
-    for c, width in enumerate((18, 20, 26, 9, 70, 60)):
+    intro, rows = _readme_rows(data)
+    readme_widths = (18, 20, 30, 9, 90)
+    for c, width in enumerate(readme_widths):
         readme.set_column(c, c, width)
-    readme.freeze_panes(7, 0)
+    title = book.add_format({"bold": True, "font_size": 14})
+    for r, line in enumerate(intro):
+        height = 20 if r == 0 else 15 * max(1, -(-len(line) // sum(readme_widths)))
+        readme.set_row(r, height)
+        readme.merge_range(r, 0, r, len(readme_widths) - 1, line, title if r == 0 else wrap)
+    first = len(intro) + 1
+    for c, name in enumerate(README_HEADER):
+        readme.write_string(first, c, name, header)
+    for r, row in enumerate(rows, start=first + 1):
+        is_table = row[1] == ""
+        for c, value in enumerate(row):
+            readme.write_string(r, c, value, bold if is_table else None)
+    readme.freeze_panes(first + 1, 0)
+    readme.set_landscape()
 
     for table in data.tables:
         sheet = book.add_worksheet(table.name)
@@ -140,7 +158,7 @@ def workbook_bytes(data: Export) -> bytes:
                     continue
                 text = _text(column, value)
                 if text is not None:
-                    sheet.write_string(r, c, text)
+                    sheet.write_string(r, c, text, text_date if column.kind == "date" else None)
                 elif isinstance(value, dt.date):
                     sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date)
                 elif isinstance(value, Decimal):
@@ -152,6 +170,8 @@ def workbook_bytes(data: Export) -> bytes:
             sheet.set_column(c, c, min(MAX_WIDTH, max(MIN_WIDTH, width + 2)))
         last = len(data.records[table.name])
         sheet.freeze_panes(1, 1)
+        sheet.set_landscape()
+        sheet.repeat_rows(0)
         sheet.autofilter(0, 0, last, len(table.columns) - 1)
         sheet.ignore_errors({"number_stored_as_text": f"A1:XFD{last + 1}"})
     book.close()
