@@ -562,3 +562,34 @@ def test_any_valid_visits_come_back_from_arrow(visits: list[Visit]) -> None:
     table = next(t for t in data.tables if t.name == "visits")
     read = arrow_table(table, data).to_pylist()
     assert read == [{c.name: cell(c, r) for c in table.columns} for r in data.records["visits"]]
+
+
+def test_parquet_metadata_names_the_keys_and_citations_join_the_records(parquet_dir: Path) -> None:
+    import pyarrow.parquet as pq
+
+    for table in export_tables():
+        meta = pq.read_schema(parquet_dir / f"{table.name}.parquet").metadata
+        assert json.loads(meta[b"primary_key"]) == list(table.primary_key)
+        keys = [
+            (k["fields"][0], k["reference"]["resource"]) for k in json.loads(meta[b"foreign_keys"])
+        ]
+        assert keys == table.references
+    citations = pq.read_table(parquet_dir / "citations.parquet").to_pylist()
+    by_id = _records_by_id()
+    assert {c["record_id"] for c in citations} <= set(by_id)
+    assert len(citations) == len(irr.records("citations"))
+
+
+def test_xlsx_empty_cells_are_empty_and_citations_join_the_records(workbook: Any) -> None:
+    sheet = workbook["visits"]
+    header = [c.value for c in sheet[1]]
+    kinds = [r[header.index("kind")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert kinds.count(None) == _expected_nulls("visits", "kind")
+    assert "" not in kinds
+    citations = workbook["citations"]
+    header = [c.value for c in citations[1]]
+    record_ids = [
+        r[header.index("record_id")] for r in citations.iter_rows(min_row=2, values_only=True)
+    ]
+    assert record_ids == [c.record_id for c in irr.records("citations")]
+    assert set(record_ids) <= set(_records_by_id())

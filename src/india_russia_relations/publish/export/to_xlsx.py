@@ -182,8 +182,3 @@ def write(data: Export, out: Path) -> None:
     """Write the workbook ``out``, atomically."""
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(out, workbook_bytes(data))
-
-
-def is_text_date(value: dt.date) -> bool:
-    """Whether a derived date is written as text rather than a spreadsheet date."""
-    return value < FIRST_REAL_DATE

@@ -7,7 +7,6 @@ every export without code changes.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -193,9 +192,6 @@ def cell(column: Column, record: Record) -> Any:
         return None
     if column.kind == "partial-date":
         return str(value)
-    if column.kind == "number":
-        assert isinstance(value, Decimal)
-        return value
     return value
 
 
@@ -313,8 +309,3 @@ def read_descriptor(package: Path) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise DataError(f"{package / DESCRIPTOR}: not a JSON object; run `irr validate`")
     return value
-
-
-def date_or_none(value: Any) -> dt.date | None:
-    """``value`` when it is a date, else None (for targets that treat dates apart)."""
-    return value if isinstance(value, dt.date) else None
