@@ -593,3 +593,6 @@ def test_xlsx_empty_cells_are_empty_and_citations_join_the_records(workbook: Any
     ]
     assert record_ids == [c.record_id for c in irr.records("citations")]
     assert set(record_ids) <= set(_records_by_id())
+    quotes = [r[header.index("quote")] for r in citations.iter_rows(min_row=2, values_only=True)]
+    assert quotes == [c.quote for c in irr.records("citations")]
+    assert any(not q.isascii() for q in quotes)  # curly quotes and dashes come through intact
