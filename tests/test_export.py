@@ -21,9 +21,11 @@ from india_russia_relations.publish.export import ExportError, export, load_expo
 from india_russia_relations.publish.export.to_json import SCHEMA_FILE, json_schema
 from india_russia_relations.publish.export.typemap import (
     RECORD_REFERENCE,
+    SUPPORT_COLUMNS,
     Export,
     cell,
     export_tables,
+    make_export,
     records_view,
 )
 from india_russia_relations.schema.columns import columns
@@ -41,6 +43,10 @@ def _records_by_id() -> dict[str, tuple[str, Any]]:
 
 def _expected_nulls(table: str, column: str) -> int:
     return sum(1 for r in irr.records(table) if cell(_column(table, column), r) is None)
+
+
+def _export_columns(table: str) -> tuple[Any, ...]:
+    return next(t for t in export_tables() if t.name == table).columns
 
 
 def _column(table: str, name: str) -> Any:
@@ -78,8 +84,8 @@ def test_sqlite_column_types_come_from_the_models(
     sqlite_db: sqlite3.Connection, table: str
 ) -> None:
     declared = {row[1]: row[2] for row in sqlite_db.execute(f'PRAGMA table_info("{table}")')}
-    expected = {"integer": "INTEGER", "number": "REAL"}
-    assert declared == {c.name: expected.get(c.kind, "TEXT") for c in columns(table)}
+    expected = {"integer": "INTEGER", "boolean": "INTEGER", "number": "REAL"}
+    assert declared == {c.name: expected.get(c.kind, "TEXT") for c in _export_columns(table)}
 
 
 def test_sqlite_empty_cells_are_null_not_empty_text(sqlite_db: sqlite3.Connection) -> None:
@@ -181,7 +187,7 @@ def test_sqlite_metadata_describes_every_table_and_column(out: Path, sqlite_db: 
     meta = json.loads((out / "irr.metadata.json").read_text("utf-8"))
     tables = meta["databases"]["irr"]["tables"]
     for table in TABLES:
-        assert tables[table]["columns"] == {c.name: c.description for c in columns(table)}
+        assert tables[table]["columns"] == {c.name: c.description for c in _export_columns(table)}
     assert meta["license"] == "CC-BY-SA-4.0"
 
 
@@ -378,7 +384,7 @@ def test_xlsx_has_a_readme_and_a_sheet_per_table(workbook: Any) -> None:
     assert workbook.sheetnames == ["README", *TABLES]
     for table in TABLES:
         sheet = workbook[table]
-        assert [c.value for c in sheet[1]] == [c.name for c in columns(table)]
+        assert [c.value for c in sheet[1]] == [c.name for c in _export_columns(table)]
         assert sheet.max_row == len(irr.records(table)) + 1
         assert sheet.freeze_panes == "B2"
 
@@ -526,9 +532,7 @@ def _synthetic(visits: list[Visit]) -> Export:
     countries = [Country(id=i, name=i, iso3="AAA") for i in country_ids]
     records: dict[str, list[Any]] = {t: [] for t in TABLES}
     records.update(visits=unique, leaders=leaders, countries=countries)
-    return Export(
-        descriptor={"name": "x", "version": "1.0.0"}, tables=export_tables(), records=records
-    )
+    return make_export({"name": "x", "version": "1.0.0"}, records)
 
 
 @settings(max_examples=25, deadline=None)
@@ -541,7 +545,8 @@ def test_any_valid_visits_come_back_from_sqlite_and_json(visits: list[Visit]) ->
     cols = columns("visits")
     doc = to_json.document(data)
     for record, json_row in zip(data.records["visits"], doc["tables"]["visits"], strict=True):
-        row = db.execute("SELECT * FROM visits WHERE id = ?", (record.id,)).fetchone()
+        names = ", ".join(f'"{c.name}"' for c in cols)
+        row = db.execute(f"SELECT {names} FROM visits WHERE id = ?", (record.id,)).fetchone()
         for column, stored in zip(cols, row, strict=True):
             value = cell(column, record)
             if column.kind == "list":
@@ -561,7 +566,9 @@ def test_any_valid_visits_come_back_from_arrow(visits: list[Visit]) -> None:
     data = _synthetic(visits)
     table = next(t for t in data.tables if t.name == "visits")
     read = arrow_table(table, data).to_pylist()
-    assert read == [{c.name: cell(c, r) for c in table.columns} for r in data.records["visits"]]
+    assert read == [
+        {c.name: data.cell(table, c, r) for c in table.columns} for r in data.records["visits"]
+    ]
 
 
 def test_parquet_metadata_names_the_keys_and_citations_join_the_records(parquet_dir: Path) -> None:
@@ -596,3 +603,57 @@ def test_xlsx_empty_cells_are_empty_and_citations_join_the_records(workbook: Any
     quotes = [r[header.index("quote")] for r in citations.iter_rows(min_row=2, values_only=True)]
     assert quotes == [c.quote for c in irr.records("citations")]
     assert any(not q.isascii() for q in quotes)  # curly quotes and dashes come through intact
+
+
+# --- support ---------------------------------------------------------------------------
+
+
+def _expected_support() -> dict[str, tuple[int, bool, bool, bool]]:
+    result = {}
+    for table in CITED:
+        for record in irr.records(table):
+            s = irr.support(record.id)
+            result[record.id] = (
+                s.independent_sources,
+                s.contested,
+                s.rests_on_inference,
+                s.rests_on_preview,
+            )
+    return result
+
+
+SUPPORT_NAMES = ", ".join(c.name for c in SUPPORT_COLUMNS)
+
+
+def test_sqlite_records_carry_their_support(sqlite_db: sqlite3.Connection) -> None:
+    rows = sqlite_db.execute(f"SELECT id, {SUPPORT_NAMES} FROM records").fetchall()
+    assert {r[0]: (r[1], bool(r[2]), bool(r[3]), bool(r[4])) for r in rows} == _expected_support()
+    (contested,) = sqlite_db.execute("SELECT count(*) FROM events WHERE contested").fetchone()
+    assert contested == sum(1 for e in irr.records("events") if irr.support(e.id).contested) > 0
+
+
+def test_duckdb_records_carry_their_support_as_booleans(duck: Any) -> None:
+    assert _duck_types(duck, "visits")["contested"] == "BOOLEAN"
+    rows = duck.execute(f"SELECT id, {SUPPORT_NAMES} FROM records").fetchall()
+    assert {r[0]: tuple(r[1:]) for r in rows} == _expected_support()
+
+
+def test_parquet_json_and_xlsx_carry_the_support(
+    parquet_dir: Path, json_doc: Any, workbook: Any
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    expected = _expected_support()
+    names = [c.name for c in SUPPORT_COLUMNS]
+    for table in CITED:
+        read = pq.read_table(parquet_dir / f"{table}.parquet")
+        assert read.schema.field("contested").type == pa.bool_()
+        for row in read.to_pylist():
+            assert tuple(row[n] for n in names) == expected[row["id"]]
+        for row in json_doc["tables"][table]:
+            assert tuple(row[n] for n in names) == expected[row["id"]]
+        sheet = workbook[table]
+        header = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2, values_only=True):
+            assert tuple(row[header.index(n)] for n in names) == expected[row[0]]

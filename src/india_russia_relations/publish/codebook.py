@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..io.tables import read_table
+from ..reports.support import Support, from_tables
 from ..schema.columns import LIST_DELIMITER, Column
 from ..schema.dates import PATTERN as DATE_PATTERN
 from ..schema.models import Record
@@ -21,6 +22,7 @@ from .export.typemap import (
     cell,
     decimal_type,
     export_tables,
+    is_computed,
     records_view,
 )
 
@@ -41,6 +43,7 @@ KIND_NAMES = {
     "partial-date": "partial date",
     "date": "date",
     "list": "list of text",
+    "boolean": "true or false",
 }
 
 
@@ -61,6 +64,8 @@ def _type(column: Column) -> str:
 
 def _constraints(table: Table, column: Column) -> str:
     found: list[str] = []
+    if is_computed(column):
+        found.append("in the exports only, computed from `citations`")
     if column.name in table.primary_key:
         found.append("primary key" if len(table.primary_key) == 1 else "part of the primary key")
     if column.foreign_key is not None:
@@ -91,6 +96,8 @@ def _constraints(table: Table, column: Column) -> str:
 
 
 def _missing(table: Table, column: Column) -> str:
+    if is_computed(column):
+        return "never empty"
     if column.kind == "list":
         return "empty cell: no items (an empty list in every export, never NULL)"
     if column.derived_from is not None:
@@ -102,9 +109,9 @@ def _missing(table: Table, column: Column) -> str:
     return "empty (NULL) when not known"
 
 
-def _example(column: Column, records: Sequence[Record]) -> str:
+def _example(column: Column, records: Sequence[Record], support: dict[str, Support]) -> str:
     for record in records:
-        value = cell(column, record)
+        value = cell(column, record, support.get(record.key()[0]))
         if value is None or value == []:
             continue
         text = LIST_DELIMITER.join(value) if isinstance(value, list) else str(value)
@@ -114,7 +121,9 @@ def _example(column: Column, records: Sequence[Record]) -> str:
     return "(empty in every row)"
 
 
-def _table_section(table: Table, records: Sequence[Record]) -> list[str]:
+def _table_section(
+    table: Table, records: Sequence[Record], support: dict[str, Support]
+) -> list[str]:
     lines = [
         f"## `{table.name}`: {table.title}",
         "",
@@ -136,7 +145,7 @@ def _table_section(table: Table, records: Sequence[Record]) -> list[str]:
         lines.append(
             f"| `{column.name}` | {_type(column)} | {_escape(column.description)} | "
             f"{_escape(_constraints(table, column))} | {_missing(table, column)} | "
-            f"{_example(column, records)} |"
+            f"{_example(column, records, support)} |"
         )
     for column in table.columns:
         if column.vocabulary is None:
@@ -164,7 +173,8 @@ def codebook(package: Path) -> str:
         "",
         "Every table and column of the data package, generated from the pydantic models in "
         "`src/india_russia_relations/schema/models.py` (the same source as `schemas/*.json`), "
-        "with one real value from the data as an example.",
+        "with one real value from the data as an example. The exports add to every cited "
+        "table the support that `irr.support` computes from its citations.",
         "",
         "## Types in every tool",
         "",
@@ -183,8 +193,10 @@ def codebook(package: Path) -> str:
         "its derived `_earliest` and `_latest` real dates.",
         "",
     ]
+    rows = {table.name: read_table(package, table.name) for table in tables}
+    support = from_tables(rows)  # type: ignore[arg-type]
     for table in tables:
-        lines += _table_section(table, read_table(package, table.name))
+        lines += _table_section(table, rows[table.name], support)
     cited = ", ".join(f"`{t.name}`" for t in tables if t.cited)
     lines += [
         f"## `{RECORDS_VIEW}`: every cited record (SQLite and DuckDB exports)",

@@ -18,8 +18,9 @@ from typing import Any
 
 from ..errors import MissingDependencyError
 from ..io.tables import read_table
+from ..reports import support
 from ..schema.dates import PartialDate
-from ..schema.models import Agreement, Citation, Event, Leader, Record, Visit
+from ..schema.models import Agreement, Event, Leader, Record, Visit
 
 INDIA = "india"
 PARTNERS = ("soviet-union", "russia")
@@ -95,8 +96,7 @@ def visit_lane(visit: Visit, leaders: dict[str, Leader]) -> str:
 def marks(package: Path) -> tuple[list[Mark], Counter[str]]:
     """Every dated visit, agreement and event as a mark; and how many undated ones per table."""
     leaders = {r.id: r for r in read_table(package, "leaders") if isinstance(r, Leader)}
-    citations = [c for c in read_table(package, "citations") if isinstance(c, Citation)]
-    contested = {c.record_id for c in citations if c.stance == "contradicts"}
+    contested = {record_id for record_id, s in support.compute(package).items() if s.contested}
     found: list[Mark] = []
     undated: Counter[str] = Counter()
 

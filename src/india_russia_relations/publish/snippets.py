@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..errors import DataError
 from ..schema.columns import LIST_DELIMITER, Column, columns
 from .export.to_duckdb import column_type as duckdb_type
-from .export.typemap import decimal_type, export_tables
+from .export.typemap import decimal_type, export_tables, is_computed
 
 SNIPPET_TABLE = "visits"
 """The table the snippets read: it has text, partial dates, real dates, a vocabulary and a list."""
@@ -97,8 +97,9 @@ def duckdb_snippet(table: str = SNIPPET_TABLE) -> str:
     spec = next((t for t in export_tables() if t.name == table), None)
     if spec is None:  # pragma: no cover - a caller's mistake
         raise DataError(f"unknown table {table!r}")
+    csv_columns = [c for c in spec.columns if not is_computed(c)]
     types = []
-    for c in spec.columns:
+    for c in csv_columns:
         kind = duckdb_type(spec, c)
         if c.vocabulary is not None:
             kind = "ENUM(" + ", ".join(f"''{v}''" for v in c.vocabulary) + ")"
@@ -107,7 +108,7 @@ def duckdb_snippet(table: str = SNIPPET_TABLE) -> str:
         types.append(f"    '{c.name}': '{kind}'")
     replaced = [
         f"coalesce(string_split({c.name}, '{LIST_DELIMITER}'), []) AS {c.name}"
-        for c in spec.columns
+        for c in csv_columns
         if c.kind == "list"
     ]
     select = f"SELECT * REPLACE ({', '.join(replaced)})" if replaced else "SELECT *"

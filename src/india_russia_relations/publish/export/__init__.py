@@ -13,8 +13,9 @@ from typing import Any
 
 from ...checks.validate import validate
 from ...errors import DataError, IrrError, MissingDependencyError
+from ...io.tables import read_table
 from ...schema.models import TABLES, Record
-from .typemap import Export, export_tables, read_descriptor
+from .typemap import Export, make_export, read_descriptor
 
 FORMATS = ("sqlite", "duckdb", "parquet", "json", "xlsx")
 
@@ -42,10 +43,8 @@ def load_export(package: Path) -> Export:
             f"{package} has {count} problem{'s' if count != 1 else ''}; "
             "run `irr validate` and fix them before exporting"
         )
-    records: dict[str, list[Record]] = {
-        table: [record for _, record in report.tables[table]] for table in TABLES
-    }
-    return Export(descriptor=read_descriptor(package), tables=export_tables(), records=records)
+    records: dict[str, list[Record]] = {table: read_table(package, table) for table in TABLES}
+    return make_export(read_descriptor(package), records)
 
 
 def outputs(fmt: str, out: Path) -> list[Path]:

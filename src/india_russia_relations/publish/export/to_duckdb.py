@@ -12,7 +12,7 @@ from typing import Any
 from ...io.files import write_atomic
 from ...schema.columns import Column
 from .to_sqlite import PACKAGE_TABLE, ident, literal
-from .typemap import Export, Table, decimal_type, integer_bits, records_view_sql, rows
+from .typemap import Export, Table, decimal_type, integer_bits, records_view_sql
 
 
 def enum_name(table: Table, column: Column) -> str:
@@ -31,6 +31,8 @@ def column_type(table: Table, column: Column) -> str:
         return f"DECIMAL({precision}, {scale})"
     if column.kind == "date":
         return "DATE"
+    if column.kind == "boolean":
+        return "BOOLEAN"
     if column.kind == "list":
         return "VARCHAR[]"
     return "VARCHAR"
@@ -106,7 +108,7 @@ def build(data: Export, path: Path) -> None:
                 db.execute(statement)
             for statement, text in _comments(table):
                 db.execute(statement.replace("?", literal(text)))
-            _insert(db, table, rows(table, data.records[table.name]))
+            _insert(db, table, data.rows(table))
             for column in table.indexed:
                 db.execute(
                     f"CREATE INDEX {ident(f'{table.name}_{column}')} "

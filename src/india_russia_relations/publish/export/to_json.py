@@ -16,7 +16,7 @@ from ...io.files import write_atomic
 from ...schema.columns import LIST_DELIMITER, Column
 from ...schema.dates import PATTERN as DATE_PATTERN
 from ...schema.descriptor import SEMVER_PATTERN
-from .typemap import RECORD_REFERENCE, Export, Table, cell, export_tables, number
+from .typemap import RECORD_REFERENCE, Export, Table, export_tables, number
 
 SCHEMA_FILE = "json-export.schema.json"
 """The JSON Schema's file name in ``schemas/``."""
@@ -33,8 +33,8 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _row(table: Table, record: Any) -> dict[str, Any]:
-    return {c.name: _value(cell(c, record)) for c in table.columns}
+def _row(data: Export, table: Table, record: Any) -> dict[str, Any]:
+    return {c.name: _value(data.cell(table, c, record)) for c in table.columns}
 
 
 def document(data: Export) -> dict[str, Any]:
@@ -44,7 +44,7 @@ def document(data: Export) -> dict[str, Any]:
     citation_table = next(t for t in data.tables if t.name == citing)
     for citation in data.records[citing]:
         by_record.setdefault(getattr(citation, referring), []).append(
-            _row(citation_table, citation)
+            _row(data, citation_table, citation)
         )
     tables: dict[str, list[dict[str, Any]]] = {}
     for table in data.tables:
@@ -52,7 +52,7 @@ def document(data: Export) -> dict[str, Any]:
             continue
         rows = []
         for record in data.records[table.name]:
-            row = _row(table, record)
+            row = _row(data, table, record)
             if table.cited:
                 row[CITATIONS_KEY] = by_record.get(record.key()[0], [])
             rows.append(row)
@@ -92,7 +92,9 @@ def column_schema(column: Column) -> dict[str, Any]:
             item["maxLength"] = column.max_length
         schema.update({"type": "array", "items": item})
         return schema
-    kind = {"integer": "integer", "number": "number"}.get(column.kind, "string")
+    kind = {"integer": "integer", "number": "number", "boolean": "boolean"}.get(
+        column.kind, "string"
+    )
     schema["type"] = kind if column.required else [kind, "null"]
     if column.vocabulary is not None:
         schema["enum"] = list(column.vocabulary) + ([] if column.required else [None])

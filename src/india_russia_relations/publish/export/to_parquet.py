@@ -13,7 +13,7 @@ from typing import Any
 
 from ...io.files import atomic_directory
 from ...schema.columns import Column
-from .typemap import Export, Table, decimal_type, integer_bits, rows
+from .typemap import Export, Table, decimal_type, integer_bits
 
 
 def arrow_type(column: Column) -> Any:
@@ -28,6 +28,8 @@ def arrow_type(column: Column) -> Any:
         return pa.decimal128(*decimal_type(column))
     if column.kind == "date":
         return pa.date32()
+    if column.kind == "boolean":
+        return pa.bool_()
     if column.kind == "list":
         return pa.list_(pa.field("element", pa.string(), nullable=False))
     return pa.string()
@@ -87,7 +89,7 @@ def arrow_table(table: Table, data: Export) -> Any:
     import pyarrow as pa
 
     schema = arrow_schema(table, data.version)
-    table_rows = rows(table, data.records[table.name])
+    table_rows = data.rows(table)
     arrays = [
         _array(column, [row[i] for row in table_rows], schema.field(i).type)
         for i, column in enumerate(table.columns)

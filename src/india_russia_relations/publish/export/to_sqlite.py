@@ -26,7 +26,6 @@ from .typemap import (
     number,
     records_view,
     records_view_sql,
-    rows,
 )
 
 PACKAGE_TABLE = "package_metadata"
@@ -44,7 +43,7 @@ def literal(text: str) -> str:
 
 
 def _type(column: Column) -> str:
-    return {"integer": "INTEGER", "number": "REAL"}.get(column.kind, "TEXT")
+    return {"integer": "INTEGER", "boolean": "INTEGER", "number": "REAL"}.get(column.kind, "TEXT")
 
 
 def _checks(column: Column) -> list[str]:
@@ -52,6 +51,8 @@ def _checks(column: Column) -> list[str]:
     checks: list[str] = []
     if column.vocabulary is not None:
         checks.append(f"{name} IN ({', '.join(literal(v) for v in column.vocabulary)})")
+    if column.kind == "boolean":
+        checks.append(f"{name} IN (0, 1)")
     if column.kind == "list":
         checks.append(f"json_valid({name}) AND json_type({name}) = 'array'")
     elif column.kind == "date":
@@ -93,6 +94,8 @@ def create_table_sql(table: Table) -> str:
 def _value(column: Column, value: Any) -> Any:
     if value is None:
         return None
+    if isinstance(value, bool):
+        return int(value)
     if column.kind == "list":
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, Decimal):
@@ -131,7 +134,7 @@ def build(data: Export) -> sqlite3.Connection:
                 f"INSERT INTO {ident(table.name)} VALUES ({placeholders})",
                 [
                     tuple(_value(c, v) for c, v in zip(table.columns, row, strict=True))
-                    for row in rows(table, data.records[table.name])
+                    for row in data.rows(table)
                 ],
             )
             for column in table.indexed:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ...io.files import write_atomic
 from ...schema.columns import LIST_DELIMITER, Column
-from .typemap import Export, cell, number
+from .typemap import Export, number
 
 FIRST_REAL_DATE = dt.date(1900, 3, 1)
 """Earlier days are written as text: spreadsheets count days before this differently."""
@@ -27,7 +27,7 @@ MAX_WIDTH, MIN_WIDTH = 60, 6
 
 def _text(column: Column, value: Any) -> str | None:
     """The text a text cell shows, or None when the cell is not text."""
-    if value is None:
+    if value is None or isinstance(value, bool):
         return None
     if column.kind == "list":
         return LIST_DELIMITER.join(value)
@@ -43,6 +43,8 @@ def _shown_width(column: Column, value: Any) -> int:
         return 0
     if isinstance(value, dt.date):
         return 10
+    if isinstance(value, bool):
+        return 5
     text = _text(column, value)
     return len(text) if text is not None else len(str(value))
 
@@ -54,6 +56,7 @@ XLSX_TYPES = {
     "partial-date": "partial date, as text",
     "date": "date (text before 1900-03-01)",
     "list": "list, items joined by ;",
+    "boolean": "TRUE or FALSE",
 }
 """How the README sheet names each column type as this workbook stores it."""
 INTRO = (
@@ -152,13 +155,15 @@ def workbook_bytes(data: Export) -> bytes:
             sheet.write_comment(0, c, column.description, {"x_scale": 2})
         for r, record in enumerate(data.records[table.name], start=1):
             for c, column in enumerate(table.columns):
-                value = cell(column, record)
+                value = data.cell(table, column, record)
                 widths[c] = max(widths[c], _shown_width(column, value))
                 if value is None or (column.kind == "list" and not value):
                     continue
                 text = _text(column, value)
                 if text is not None:
                     sheet.write_string(r, c, text, text_date if column.kind == "date" else None)
+                elif isinstance(value, bool):
+                    sheet.write_boolean(r, c, value)
                 elif isinstance(value, dt.date):
                     sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date)
                 elif isinstance(value, Decimal):

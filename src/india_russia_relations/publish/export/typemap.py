@@ -7,6 +7,7 @@ every export without code changes.
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 
 from ...errors import DataError
 from ...io.files import read_inside
+from ...reports.support import Support, from_tables
 from ...schema.columns import Column, Kind, columns
 from ...schema.dates import PartialDate
 from ...schema.descriptor import DESCRIPTOR
@@ -80,6 +82,15 @@ TYPE_NAMES: dict[Kind, dict[str, str]] = {
         "pandas": "datetime64[s]",
         "r": "Date",
     },
+    "boolean": {
+        "sqlite": "INTEGER (0 or 1)",
+        "duckdb": "BOOLEAN",
+        "arrow": "bool",
+        "json": "boolean",
+        "xlsx": "TRUE or FALSE",
+        "pandas": "boolean",
+        "r": "logical",
+    },
     "list": {
         "sqlite": "TEXT (a JSON array)",
         "duckdb": "VARCHAR[]",
@@ -93,6 +104,26 @@ TYPE_NAMES: dict[Kind, dict[str, str]] = {
 """The type a column of each kind has in each tool: the codebook's table, and the exports' rule."""
 
 INT32_MAX = 2**31 - 1
+
+
+def _support_column(name: str, kind: Kind) -> Column:
+    doc = inspect.getdoc(getattr(Support, name)) or name
+    return Column(
+        name=name,
+        kind=kind,
+        description=f"{doc.rstrip('.')} (computed from citations; not in the CSV files)",
+        required=True,
+        minimum=0 if kind == "integer" else None,
+    )
+
+
+SUPPORT_COLUMNS = (
+    _support_column("independent_sources", "integer"),
+    _support_column("contested", "boolean"),
+    _support_column("rests_on_inference", "boolean"),
+    _support_column("rests_on_preview", "boolean"),
+)
+"""What the exports add to every cited table: its support, computed by ``reports/support.py``."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +167,7 @@ def export_tables() -> list[Table]:
             name=name,
             title=MODELS[name].table_title,
             description=description_of(MODELS[name]),
-            columns=columns(name),
+            columns=columns(name) + (SUPPORT_COLUMNS if MODELS[name].cited else ()),
             primary_key=MODELS[name].primary_key,
             cited=MODELS[name].cited,
         )
@@ -174,12 +205,22 @@ def decimal_type(column: Column) -> tuple[int, int]:
     return column.max_digits, column.decimal_places
 
 
-def cell(column: Column, record: Record) -> Any:
+def is_computed(column: Column) -> bool:
+    """Whether the exports compute the column (it is not in the CSV files)."""
+    return column in SUPPORT_COLUMNS
+
+
+def cell(column: Column, record: Record, support: Support | None = None) -> Any:
     """The value of one column of ``record``, typed for an export.
 
     None for an empty cell, ``str`` for text and partial dates, ``int``, ``Decimal``,
-    ``datetime.date`` for derived dates and ``list[str]`` for lists (empty, never None).
+    ``datetime.date`` for derived dates, ``list[str]`` for lists (empty, never None), and
+    for a support column the value ``support`` gives.
     """
+    if is_computed(column):
+        if support is None:  # pragma: no cover - every cited record has its support
+            raise DataError(f"{record.key()[0]}: no support computed for {column.name}")
+        return getattr(support, column.name)
     if column.derived_from is not None:
         source: PartialDate | None = getattr(record, column.derived_from)
         if source is None:
@@ -195,9 +236,15 @@ def cell(column: Column, record: Record) -> Any:
     return value
 
 
-def rows(table: Table, records: Sequence[Record]) -> list[tuple[Any, ...]]:
+def rows(
+    table: Table, records: Sequence[Record], support: dict[str, Support]
+) -> list[tuple[Any, ...]]:
     """Every record of ``table`` as a tuple of export values, in column order."""
-    return [tuple(cell(c, r) for c in table.columns) for r in records]
+    result = []
+    for record in records:
+        of = support.get(record.key()[0]) if table.cited else None
+        result.append(tuple(cell(c, record, of) for c in table.columns))
+    return result
 
 
 def number(value: Decimal) -> int | float:
@@ -253,6 +300,10 @@ def records_view(tables: Sequence[Table]) -> list[RecordsColumn]:
         RecordsColumn(
             "end_latest", "date", "The latest day end can mean", pick(END_COLUMNS, "_latest")
         ),
+        *(
+            RecordsColumn(c.name, c.kind, c.description, {t.name: c.name for t in cited})
+            for c in SUPPORT_COLUMNS
+        ),
     ]
 
 
@@ -284,6 +335,16 @@ class Export:
     descriptor: dict[str, Any]
     tables: list[Table]
     records: dict[str, list[Record]]
+    support: dict[str, Support]
+
+    def cell(self, table: Table, column: Column, record: Record) -> Any:
+        """The export value of one column of one record of ``table``."""
+        of = self.support.get(record.key()[0]) if table.cited else None
+        return cell(column, record, of)
+
+    def rows(self, table: Table) -> list[tuple[Any, ...]]:
+        """Every record of ``table`` as export values, in column order."""
+        return rows(table, self.records[table.name], self.support)
 
     @property
     def version(self) -> str:
@@ -295,6 +356,12 @@ class Export:
         """The data licence, from the descriptor."""
         licenses = self.descriptor.get("licenses") or [{}]
         return dict(licenses[0])
+
+
+def make_export(descriptor: dict[str, Any], records: dict[str, list[Record]]) -> Export:
+    """An export of these records, their support computed."""
+    support = from_tables(records)  # type: ignore[arg-type]
+    return Export(descriptor=descriptor, tables=export_tables(), records=records, support=support)
 
 
 def read_descriptor(package: Path) -> dict[str, Any]:
