@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from ..problems import Problem
 
 BOM = b"\xef\xbb\xbf"
-FIELD_LIMIT = csv.field_size_limit()
-"""The longest cell the reader accepts, in characters (csv's own limit, far above any column's)."""
+FIELD_LIMIT = 131_072
+"""The longest cell the reader accepts, in characters (csv's default limit, far above any
+column's maximum). Set for each read, since other libraries change csv's global limit."""
 MAX_LINE = 4 * 1024 * 1024
 """The longest physical line of a CSV file that is read, in bytes; a longer one is reported."""
 
@@ -239,6 +240,18 @@ class Reader:
                 yield item[1]
 
         source = feed()
+        limit = csv.field_size_limit(FIELD_LIMIT)
+        try:
+            yield from self._parse(source, pending, replay)
+        finally:
+            csv.field_size_limit(limit)
+
+    def _parse(
+        self,
+        source: Iterator[str],
+        pending: list[tuple[int, str]],
+        replay: deque[tuple[int, str]],
+    ) -> Iterator[tuple[int, list[str]]]:
         sink = _LastRow()
         writer = csv.writer(sink, lineterminator="\n")
         reader = csv.reader(source, strict=True)
