@@ -4,8 +4,6 @@
 >>> visits = irr.records("visits")  # list[Visit], each cited to a source
 """
 
-from importlib import metadata as _metadata
-
 from .errors import (
     DataError,
     IrrError,
@@ -28,10 +26,17 @@ from .schema.models import (
     Visit,
 )
 
+# The build writes [project].version into _version.py (importing importlib.metadata would
+# cost more than the rest of the import); an install older than that file asks the metadata.
 try:
-    __version__ = _metadata.version("india-russia-relations")
-except _metadata.PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
-    __version__ = "0+unknown"
+    from ._version import __version__
+except ImportError:  # pragma: no cover - an older editable install, or an uninstalled tree
+    from importlib import metadata as _metadata
+
+    try:
+        __version__ = _metadata.version("india-russia-relations")
+    except _metadata.PackageNotFoundError:
+        __version__ = "0+unknown"
 
 __all__ = [
     "TABLES",
