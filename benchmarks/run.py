@@ -377,8 +377,13 @@ def _row(p: Pair) -> str:
     return (
         f"| {p.name} | {p.size} | {f'{p.rows:,}' if p.rows else '-'} | `{p.subject}` vs `{p.reference}` "
         f"| {p.subject_wall:.2f} s | {p.reference_wall:.2f} s | {p.ratio:.2f}{call} "
+        f"| {p.subject_cpu / p.reference_cpu:.2f} "
         f"| {p.subject_peak_mib:,.0f} / {p.reference_peak_mib:,.0f} MiB | {p.target} | {met}{notes} |"
     )
+
+
+def _load(values: Sequence[float] | None) -> str:
+    return ", ".join(f"{v:.2f}" for v in values) if values else "unknown"
 
 
 def _linearity(pairs: list[Pair]) -> str:
@@ -421,14 +426,14 @@ def write_readme(
         "",
         f"Measured on {info['date']}: {info['cpu']}, {info['cores']} cores, {info['memory']},",
         f"{info['system']}, Python {info['python']}; {versions}.",
-        f"Load average when the run began: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} (the machine"
-        if load
-        else "(the machine",
-        "is shared, so wall times carry noise; CPU times are in `results.json`).",
+        f"Load average (1, 5, 15 min) when the run began: {_load(load)}; when it ended:"
+        f" {_load(os.getloadavg())}. The machine was shared, so wall times carry noise; the",
+        "CPU ratio (user + system seconds of each process) is less sensitive to it. Ratios are",
+        "subject / reference: below 1 the subject is faster. Targets are the issue's.",
         "",
         "| measurement | size | rows | subject vs reference | subject | reference | ratio "
-        "| peak memory | target | met |",
-        "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | --- | --- |",
+        "| CPU ratio | peak memory | target | met |",
+        "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
         *(_row(p) for p in pairs),
         "",
     ]

@@ -185,7 +185,9 @@ def _construct(path: Path, data: bytes, table: str) -> list[Record] | None:
     del rows
     names: list[str] = []
     values: list[list[Any]] = []
-    given: list[list[bool]] = []
+    required: list[str] = []
+    optional: list[str] = []
+    given: list[list[bool]] = []  # per optional column, whether each row has a cell
     try:
         for index, column in enumerate(columns(table)):
             if column.derived_from is not None:
@@ -195,18 +197,25 @@ def _construct(path: Path, data: bytes, table: str) -> list[Record] | None:
             cells = cells_by_column[index]
             names.append(column.name)
             values.append(_column_values(cells, column, default))
-            given.append(list(map(bool, cells)))
+            if info.is_required():
+                required.append(column.name)
+            else:
+                optional.append(column.name)
+                given.append(list(map(bool, cells)))
     except ValueError:
         return None
+    # The fields set are the required ones and the optional ones with a cell, as validation
+    # would have it; rows share few patterns, so each set is made once and copied.
     sets: dict[tuple[bool, ...], frozenset[str]] = {}
+    patterns = zip(*given, strict=True) if given else iter(lambda: (), None)
     new = object.__new__
     set_attribute = object.__setattr__
     result: list[Record] = []
-    for row, pattern in zip(zip(*values, strict=True), zip(*given, strict=True), strict=True):
+    for row, pattern in zip(zip(*values, strict=True), patterns, strict=False):  # () forever
         fields_set = sets.get(pattern)
         if fields_set is None:
             fields_set = sets[pattern] = frozenset(
-                n for n, g in zip(names, pattern, strict=True) if g
+                required + [n for n, g in zip(optional, pattern, strict=True) if g]
             )
         record = new(model)
         set_attribute(record, "__dict__", dict(zip(names, row, strict=True)))
