@@ -14,7 +14,8 @@ import gc
 import hashlib
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,28 @@ def read_table(directory: Path, table: str) -> list[Record]:
 
 def validated_rows(path: Path, data: bytes, table: str) -> list[Record]:
     """Every row of ``data`` (the CSV file at ``path``) validated into its model."""
+    with _collector_paused():
+        return _validated(path, data, table)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many acyclic objects are made.
+
+    Each burst of new models would make it rescan the growing heap again and again for
+    nothing: for the 150,000 events of a 1M-row package, building the models took 7.0 s
+    with it and 2.0 s without, validating them 4.0 s and 2.9 s.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _validated(path: Path, data: bytes, table: str) -> list[Record]:
     model = MODELS[table]
     reader = csv.reader(io.StringIO(_text(path, data), newline=""))
     expected = header(table)
@@ -153,15 +176,8 @@ def _constructed(path: Path, data: bytes, table: str) -> list[Record] | None:
     Builds each model as ``model_construct`` would (its ``__dict__``, the fields set, no
     extra, no private attributes), but column by column instead of field by field.
     """
-    # Millions of new objects and no cycles among them: the cyclic garbage collector would
-    # rescan the growing heap again and again for nothing.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_paused():
         return _construct(path, data, table)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _construct(path: Path, data: bytes, table: str) -> list[Record] | None:
