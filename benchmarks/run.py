@@ -29,7 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from generate import Generated, generate
+from generate import Generated, Injected
 
 from india_russia_relations.io.files import write_atomic
 
@@ -87,23 +87,33 @@ def _environment() -> dict[str, str]:
     return env
 
 
+# A small process starts each measured one: Linux counts the memory a process had when it
+# was forked towards its peak, so forking from this large harness would inflate every peak.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[2:], cwd=sys.argv[1] or None, stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL)
+out = process.stdout.read()
+_, status, usage = os.wait4(process.pid, 0)
+wall = time.perf_counter() - start
+print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+                  "peak_kib": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status),
+                  "stdout": out.decode("utf-8", "replace")}))
+"""
+
+
 def execute(command: Sequence[str], cwd: Path | None = None) -> Run:
     """Run ``command`` to its end and measure it (Linux reports ru_maxrss in KiB)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=_environment(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    )
-    assert process.stdout is not None
-    out = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
+    launcher = [sys.executable, "-c", _LAUNCHER, str(cwd or ""), *command]
+    done = subprocess.run(launcher, env=_environment(), capture_output=True, check=True)
+    result = json.loads(done.stdout)
     return Run(
-        wall=wall,
-        cpu=usage.ru_utime + usage.ru_stime,
-        peak_mib=usage.ru_maxrss / 1024,
-        code=process.returncode,
-        stdout=out.decode("utf-8", "replace"),
+        wall=result["wall"],
+        cpu=result["cpu"],
+        peak_mib=result["peak_kib"] / 1024,
+        code=result["code"],
+        stdout=result["stdout"],
     )
 
 
@@ -464,6 +474,19 @@ def write_readme(
     return "\n".join(lines)
 
 
+def _generate(out: Path, rows: int, seed: int, inject: bool) -> Generated:
+    """Generate in a child process, so that this one stays small (see ``_LAUNCHER``)."""
+    code = (
+        "import json, sys; from dataclasses import asdict; from pathlib import Path\n"
+        f"sys.path.insert(0, {str(HERE)!r}); from generate import generate\n"
+        f"g = generate(Path({str(out)!r}), {rows}, {seed}, {inject})\n"
+        "print(json.dumps({'rows': g.rows, 'injected': [asdict(i) for i in g.injected]}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+    result = json.loads(done.stdout)
+    return Generated(out, result["rows"], [Injected(**i) for i in result["injected"]])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", nargs="+", choices=list(SIZES), default=list(SIZES))
@@ -481,8 +504,8 @@ def main(argv: list[str] | None = None) -> int:
         pairs += measure_import(args.runs or IMPORT_RUNS)
         for size in args.sizes:
             runs = args.runs or RUNS[size]
-            package = generate(work / size, SIZES[size], args.seed)
-            injected = generate(work / f"{size}-injected", SIZES[size], args.seed, inject=True)
+            package = _generate(work / size, SIZES[size], args.seed, inject=False)
+            injected = _generate(work / f"{size}-injected", SIZES[size], args.seed, inject=True)
             pairs.append(measure_validate(size, package, runs))
             findings.append(check_findings(size, injected))
             shutil.rmtree(injected.root)
