@@ -395,6 +395,21 @@ def _row(p: Pair) -> str:
     )
 
 
+START = "<!-- benchmarks/run.py: generated, do not edit -->\n"
+END = "<!-- end of benchmarks/run.py -->\n"
+
+
+def with_section(readme: str, section: str) -> str:
+    """``readme`` with this harness's section replaced (or put first), the rest kept."""
+    start, end = readme.find(START), readme.find(END)
+    body = START + section.rstrip("\n") + "\n" + END
+    if start >= 0 and end > start:
+        return readme[:start] + body + readme[end + len(END) :]
+    title = "# Benchmarks\n"
+    rest = readme.removeprefix(title).lstrip("\n")
+    return title + "\n" + body + ("\n" + rest if rest else "")
+
+
 def _load(values: Sequence[float] | None) -> str:
     return ", ".join(f"{v:.2f}" for v in values) if values else "unknown"
 
@@ -422,9 +437,7 @@ def write_readme(
     versions = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
     load = info["load_average"]
     lines = [
-        "# Benchmarks",
-        "",
-        "`python benchmarks/run.py` measures everything below and rewrites this file;",
+        "`python benchmarks/run.py` measures everything in this section and rewrites it;",
         "`--sizes 1k 10k` runs a subset, `--runs N` sets the runs per pair (default: 5 at 1k",
         "and 10k, 3 at 100k, 1 at 1M; 30 for the import), `--keep DIR` keeps the generated",
         f"packages. This run ({', '.join(sizes)}) took {seconds / 60:.0f} min on the machine below.",
@@ -494,7 +507,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", type=Path, help="generate the packages here and keep them")
     parser.add_argument("--readme", type=Path, default=HERE / "README.md")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="rewrite the README section from benchmarks/results.json without measuring",
+    )
     args = parser.parse_args(argv)
+    if args.report_only:
+        saved = json.loads((args.readme.parent / "results.json").read_text("utf-8"))
+        fields = set(Pair.__dataclass_fields__)
+        pairs_ = [Pair(**{k: v for k, v in p.items() if k in fields}) for p in saved["pairs"]]
+        sizes = sorted({p.size for p in pairs_ if p.size in SIZES}, key=list(SIZES).index)
+        old = args.readme.read_text("utf-8") if args.readme.is_file() else ""
+        section = write_readme(saved["machine"], pairs_, saved["findings"], saved["seconds"], sizes)
+        write_atomic(args.readme, with_section(old, section).encode("utf-8"))
+        return 0
     began = time.perf_counter()
     info = machine()
     pairs: list[Pair] = []
@@ -519,9 +546,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     _evaluate(pairs, findings)
     seconds = time.perf_counter() - began
-    write_atomic(
-        args.readme, write_readme(info, pairs, findings, seconds, args.sizes).encode("utf-8")
-    )
+    old = args.readme.read_text("utf-8") if args.readme.is_file() else ""
+    section = write_readme(info, pairs, findings, seconds, args.sizes)
+    write_atomic(args.readme, with_section(old, section).encode("utf-8"))
     results = {
         "machine": info,
         "seconds": round(seconds),
