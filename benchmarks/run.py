@@ -453,7 +453,7 @@ def write_readme(
         f"Measured on {info['date']}: {info['cpu']}, {info['cores']} cores, {info['memory']},",
         f"{info['system']}, Python {info['python']}; {versions}.",
         f"Load average (1, 5, 15 min) when the run began: {_load(load)}; when it ended:"
-        f" {_load(os.getloadavg())}. The machine was shared, so wall times carry noise; the",
+        f" {_load(info.get('load_average_end'))}. The machine was shared, so wall times carry noise; the",
         "CPU ratio (user + system seconds of each process) is less sensitive to it. Ratios are",
         "subject / reference: below 1 the subject is faster. Targets are the issue's.",
         "",
@@ -546,6 +546,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     _evaluate(pairs, findings)
     seconds = time.perf_counter() - began
+    info["load_average_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     old = args.readme.read_text("utf-8") if args.readme.is_file() else ""
     section = write_readme(info, pairs, findings, seconds, args.sizes)
     write_atomic(args.readme, with_section(old, section).encode("utf-8"))
