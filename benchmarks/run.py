@@ -221,7 +221,8 @@ def measure_fmt(size: str, package: Generated, runs: int) -> Pair:
 def measure_build(size: str, package: Generated, runs: int) -> Pair:
     rows = sum(package.rows.values())
     result = Pair("build", size, rows, "irr build", "irr validate", runs)
-    # The first build fills in the README's counts; every build computes them all the same.
+    # The first build fills in the README's counts and writes CITATION.cff; every build
+    # computes them all the same.
     ours, _ = pair(
         result, _irr("build"), _irr("validate", str(package.datapackage)), cwd=package.root
     )

@@ -169,13 +169,25 @@ def test_any_json_in_the_descriptor_gives_problems_not_exceptions(
         _assert_located(root, False)
 
 
-def test_a_file_over_the_size_limit_is_reported_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_source_text_over_the_size_limit_is_reported_with_the_limit_and_what_to_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr("india_russia_relations.io.files.MAX_FILE_BYTES", 100)
-    report = validate(PACKAGE, display="pkg")
-    assert any(
-        "data/citations.csv is" in str(p) and "the limit is 100 bytes" in str(p)
-        for p in report.problems
-    )
+    problems = [str(p) for p in validate(PACKAGE, display="pkg").problems]
+    size = (PACKAGE / "sources" / "exam-notes.txt").stat().st_size
+    assert (
+        f"pkg/data/sources.csv:3: path: the source text cannot be used: sources/exam-notes.txt "
+        f"is {size:,} bytes, over the limit of 100 bytes (0 MiB) for a file that is read whole; "
+        "split it into smaller files" in problems
+    ), problems
+
+
+def test_tables_are_streamed_so_no_size_limit_applies_to_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("india_russia_relations.io.files.MAX_FILE_BYTES", 100)
+    problems = [str(p) for p in validate(PACKAGE, display="pkg").problems]
+    assert not any("data/citations.csv" in p for p in problems), problems
 
 
 @fuzz

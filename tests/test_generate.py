@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from india_russia_relations.checks.validate import validate
+from india_russia_relations.publish.build import expected_files
 
 from .conftest import REPO
 
@@ -44,3 +45,10 @@ def test_validation_finds_every_injected_error_on_its_line(tmp_path: Path) -> No
             str(p.file).endswith(f"data/{error.table}.csv") and p.line == error.line
             for p in problems
         ), error
+
+
+def test_a_generated_descriptor_and_schemas_are_what_irr_build_writes(generated: Path) -> None:
+    root = generated.parent
+    for path, text in expected_files(root).items():
+        if path.name.endswith(".json"):
+            assert path.read_text("utf-8") == text, path.name

@@ -168,6 +168,18 @@ def test_contradiction_without_note(package_copy: Path) -> None:
     )
 
 
+def test_citation_without_basis_says_it_is_required(package_copy: Path) -> None:
+    line = _set(package_copy, "citations", "basis", "")
+    assert f"citations.csv:{line}: basis: is required" in _only(package_copy)
+
+
+def test_citation_basis_outside_the_vocabulary_lists_the_choices(package_copy: Path) -> None:
+    line = _set(package_copy, "citations", "basis", "guessed")
+    assert f"citations.csv:{line}: basis: \"guessed\" is not one of: 'stated', 'inferred'" in (
+        _only(package_copy)
+    )
+
+
 def test_citation_field_must_be_a_field_of_the_record(package_copy: Path) -> None:
     line = _set(package_copy, "citations", "field", "colour")
     assert f'citations.csv:{line}: field: "colour" is not a field of' in _only(package_copy)
@@ -263,8 +275,8 @@ def test_wrong_cell_count(package_copy: Path) -> None:
 def test_renamed_header(package_copy: Path) -> None:
     _edit(package_copy, "events", "id,title,", "id,name,")
     problems = _problems(package_copy)
-    assert any("events.csv:1: header lacks the columns title" in p for p in problems)
-    assert any('header has unknown columns "name"' in p for p in problems)
+    assert any("events.csv:1: header lacks the column title" in p for p in problems)
+    assert any('header has an unknown column "name"' in p for p in problems)
 
 
 @pytest.mark.parametrize(
@@ -280,8 +292,8 @@ def test_renamed_header(package_copy: Path) -> None:
             lambda h: h.replace("id,title,kind,", "id,kind,title,"),
             "header columns are out of order",
         ),
-        (lambda h: h.replace(",notes", ""), "header lacks the columns notes"),
-        (lambda h: h + ",extra", 'header has unknown columns "extra"'),
+        (lambda h: h.replace(",notes", ""), "header lacks the column notes"),
+        (lambda h: h + ",extra", 'header has an unknown column "extra"'),
     ],
 )
 def test_header_problems(package_copy: Path, change: Callable[[str], str], message: str) -> None:

@@ -73,3 +73,9 @@ def _pyproject_version() -> str:
 
     with (REPO / "pyproject.toml").open("rb") as file:
         return str(tomllib.load(file)["project"]["version"])
+
+
+def test_installed_irr_cite_names_the_installed_version(installed: Path) -> None:
+    result = _run(installed, str(installed / "bin" / "irr"), "cite")
+    assert result.returncode == 0, result.stderr
+    assert f"(version {_pyproject_version()})" in result.stdout

@@ -4,6 +4,9 @@
 >>> visits = irr.records("visits")  # list[Visit], each cited to a source
 """
 
+from functools import cache as _cache
+
+from .citation import cite
 from .errors import (
     DataError,
     IrrError,
@@ -12,6 +15,9 @@ from .errors import (
     UnknownTableError,
 )
 from .load import citations_for, datapackage_path, load, package, records, sources_for
+from .load import package_dir as _package_dir
+from .reports.support import Support
+from .reports.support import compute as _support_of
 from .schema.dates import PartialDate
 from .schema.models import (
     TABLES,
@@ -25,6 +31,25 @@ from .schema.models import (
     Source,
     Visit,
 )
+
+
+@_cache
+def _support_index() -> dict[str, Support]:
+    return _support_of(_package_dir())
+
+
+def support(record_id: str) -> Support:
+    """How well one record is supported: independent sources, contradictions, inference.
+
+    Computed from the installed citations on first use, never stored; raises
+    ``UnknownRecordError`` for an id that is not a cited record (sources and countries
+    need no citations).
+    """
+    try:
+        return _support_index()[record_id]
+    except KeyError:
+        raise UnknownRecordError(f"no cited record has the id {record_id!r}") from None
+
 
 # The build writes [project].version into _version.py (importing importlib.metadata would
 # cost more than the rest of the import); an install older than that file asks the metadata.
@@ -52,14 +77,17 @@ __all__ = [
     "PartialDate",
     "Position",
     "Source",
+    "Support",
     "UnknownRecordError",
     "UnknownTableError",
     "Visit",
     "__version__",
     "citations_for",
+    "cite",
     "datapackage_path",
     "load",
     "package",
     "records",
     "sources_for",
+    "support",
 ]

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .errors import DataError, IrrError
 from .load import package_dir
-from .problems import Problem, to_json
+from .problems import Problem, show, to_json
+from .schema.columns import header
 from .schema.descriptor import DESCRIPTOR
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -87,9 +88,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if report.problems:
             print(f"invalid: {_summary(report.problems)}")
         else:
-            rows = sum(len(r) for r in report.tables.values())
+            rows = sum(report.rows.values())
             print(
-                f"valid: {display}: {rows} rows in {len(report.tables)} tables, "
+                f"valid: {display}: {rows:,} rows in {len(report.rows)} tables, "
                 "every quote found in its source"
             )
     return EXIT_INVALID if report.problems else EXIT_OK
@@ -121,12 +122,27 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
     for path in result.changed:
         print(f"{verb} {_display(path)}")
     if result.problems:
-        print(f"irr fmt: {_summary(result.problems)} must be fixed by hand first")
-        return EXIT_INVALID
-    if args.check and result.changed:
-        return EXIT_INVALID
-    if not result.changed:
+        files = len({p.file for p in result.problems})
+        print(
+            f"irr fmt: {_summary(result.problems)} must be fixed by hand first; "
+            f"{'that file was' if files == 1 else 'those files were'} left untouched"
+        )
+    elif not result.changed:
         print("all data files are canonical")
+    others = [p for p in result.remaining if p not in result.problems]
+    if others:
+        step = (
+            "`irr build`, then `irr validate`"
+            if result.changed and not args.check
+            else "`irr validate`"
+        )
+        print(
+            f"irr fmt: {_summary(others)} remain that irr fmt does not fix; run {step} to see them"
+        )
+    elif result.changed and not args.check:
+        print("next: run `irr build`, then `irr validate`")
+    if result.problems or (args.check and result.changed):
+        return EXIT_INVALID
     return EXIT_OK
 
 
@@ -150,7 +166,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
             return EXIT_OK
         for path in write(checkout):
             print(f"wrote {_display(path)}")
-    except (DataError, OSError) as err:
+    except DataError as err:
+        print(f"irr build: {err}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as err:
         print(f"irr build: {err}; run `irr fmt` and `irr validate` first", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
@@ -176,6 +195,57 @@ def _cmd_conflicts(args: argparse.Namespace) -> int:
     return _report(args, report)
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
+    from .publish import diffreport
+    from .publish.diff import compare
+    from .publish.revisions import resolve, working_tree
+    from .publish.versions import Version, check_bump
+
+    checkout = find_checkout()
+    with ExitStack() as stack:
+        old = resolve(args.old, checkout, stack)
+        if args.new is None:
+            try:
+                installed = package_dir()
+            except DataError:
+                installed = Path()
+            new = working_tree(checkout, installed)
+        else:
+            new = resolve(args.new, checkout, stack)
+        diff = compare(old.snapshot, new.snapshot)
+    versions = []
+    for side, version in (("OLD", diff.old_version), ("NEW", diff.new_version)):
+        try:
+            versions.append(None if version is None else Version.parse(version))
+        except ValueError as err:
+            print(
+                f"irr diff: {side} {diff.old if side == 'OLD' else diff.new}: {err}",
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+    check = check_bump(diff.bump, old.release, versions[0], versions[1])
+    if args.format == "json":
+        print(json.dumps(diffreport.as_json(diff, check), indent=2, ensure_ascii=False))
+    elif args.format == "markdown":
+        command = " ".join(["irr diff", args.old, *([args.new] if args.new else [])])
+        print(diffreport.markdown(diff, check, command=command), end="")
+    else:
+        print(diffreport.text(diff, check, summary_only=args.summary), end="")
+    if args.require_bump and not check.ok:
+        print(f"irr diff --require-bump: {check.message()}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _cmd_cite(args: argparse.Namespace) -> int:
+    from .citation import cite
+
+    print(cite(args.record_id, args.format), end="")
+    return EXIT_OK
+
+
 def _report(args: argparse.Namespace, make: Callable[[Path], tuple[object, str]]) -> int:
     """Print a read-only report on the package as text or JSON."""
     resolved = _resolve(args.path, args.command)
@@ -187,6 +257,204 @@ def _report(args: argparse.Namespace, make: Callable[[Path], tuple[object, str]]
     else:
         print(as_text, end="")
     return EXIT_OK
+
+
+def _source_text(root: Path, source_id: str) -> tuple[str, str] | None:
+    """The text of a source and how to show its path, or None (and a message) when there is none."""
+    from .io.files import read_inside
+    from .io.tables import read_table
+    from .schema.models import Source
+
+    sources: dict[str, Source] = {s.key()[0]: s for s in read_table(root, "sources")}  # type: ignore[misc]
+    source = sources.get(source_id)
+    if source is None:
+        print(
+            f"irr quote: {show(source_id)} is not a source; the sources are {', '.join(sorted(sources))}",
+            file=sys.stderr,
+        )
+        return None
+    relative = source.path
+    data, why = read_inside(root, relative)
+    if data is None:
+        raise DataError(f"the text of source {source_id} cannot be used: {why}")
+    try:
+        return data.decode("utf-8"), _display(root / relative)
+    except UnicodeDecodeError:
+        raise DataError(f"{_display(root / relative)} is not UTF-8; run `irr validate`") from None
+
+
+def _cmd_quote(args: argparse.Namespace) -> int:
+    from .checks.provenance import normalize
+    from .publish.quote import closest, occurrences
+
+    if not normalize(args.words):
+        print("irr quote: give the words to look for", file=sys.stderr)
+        return EXIT_USAGE
+    resolved = _resolve(None, "quote")
+    if resolved is None:
+        return EXIT_USAGE
+    found = _source_text(resolved[0], args.source_id)
+    if found is None:
+        return EXIT_USAGE
+    text, path = found
+    passages = occurrences(text, args.words)
+    if passages:
+        shown = passages if args.all else passages[:1]
+        for number, passage in enumerate(shown, start=1):
+            more = ""
+            if not args.all and len(passages) > 1:
+                more = f" (occurrence 1 of {len(passages)}; --all lists every one)"
+            elif len(passages) > 1:
+                more = f" (occurrence {number} of {len(passages)})"
+            print(f"{path}:{passage.lines()}: found{more}")
+            print(f"quote: {passage.quote}")
+            print(f"context: {passage.context}")
+        return EXIT_OK
+    print(
+        f"{show(normalize(args.words))} is not in {path} (only whitespace may differ); "
+        + ("the closest passages:" if len(text.split()) else "the text is empty")
+    )
+    for passage in closest(text, args.words):
+        print(f"{path}:{passage.lines()}: score {passage.score:.2f}")
+        print(f"quote: {passage.quote}")
+        print(f"context: {passage.context}")
+    return EXIT_INVALID
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    from .publish.add import (
+        BadArgumentsError,
+        RefusedError,
+        add_citation,
+        add_record,
+        add_source,
+        apply,
+        option_columns,
+    )
+
+    command = f"add {args.target}"
+    checkout = _checkout_or_exit(command)
+    if checkout is None:
+        return EXIT_USAGE
+    try:
+        if args.target == "source":
+            values = {c.name: getattr(args, f"set_{c.name}") for c in option_columns("sources")}
+            change = add_source(checkout, Path(args.file), values)
+        elif args.target == "citation":
+            values = {c.name: getattr(args, f"set_{c.name}") for c in option_columns("citations")}
+            change = add_citation(checkout, args.record_id, args.source_id, args.quote, values)
+        else:
+            change = add_record(checkout, args.target, args.set, getattr(args, "slug", None))
+    except RefusedError as err:
+        usage = isinstance(err, BadArgumentsError)
+        print(
+            f"irr {command}: {'bad arguments' if usage else 'refused'}; nothing written:",
+            file=sys.stderr,
+        )
+        for reason in err.reasons:
+            print(f"  {reason}", file=sys.stderr)
+        return EXIT_USAGE if usage else EXIT_INVALID
+    package = checkout / "datapackage"
+    if args.dry_run:
+        for would, _ in change.notes:
+            print(would)
+        for added in change.added:
+            print(
+                f"would add to {_display(package / 'data' / f'{added.table}.csv')}, line {added.line}:"
+            )
+            print(f"  {','.join(header(added.table))}")
+            print(f"  {added.csv()}")
+        print("nothing written (--dry-run)")
+        return EXIT_OK
+    written = apply(checkout, change)
+    for _, done in change.notes:
+        print(done)
+    for added in change.added:
+        print(f"added to {_display(package / 'data' / f'{added.table}.csv')}, line {added.line}:")
+        print(f"  {added.csv()}")
+    for path in written:
+        print(f"wrote {_display(path)}")
+    print(f"next: {change.next_step}")
+    return EXIT_OK
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from .publish.add import template
+
+    print(template(args.table), end="")
+    return EXIT_OK
+
+
+def _add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``irr add source|citation|TABLE`` and ``irr template TABLE``, their options from the models."""
+    from .publish.add import DEFAULTS, RECORD_TABLES, describe, id_rule, option, option_columns
+    from .schema.models import MODELS
+
+    add = commands.add_parser(
+        "add", help="add a source, a citation or a record: checked, canonical, built"
+    )
+    targets = add.add_subparsers(dest="target", required=True, metavar="{source,citation,TABLE}")
+
+    def options(sub: argparse.ArgumentParser, table: str, filled: dict[str, str]) -> None:
+        """One option per column; required where the model requires it and nothing fills it."""
+        defaults = {**DEFAULTS.get(table, {}), **filled}
+        for column in option_columns(table):
+            extra = f"; default: {defaults[column.name]}" if column.name in defaults else ""
+            sub.add_argument(
+                option(column.name),
+                dest=f"set_{column.name}",
+                metavar=column.name.upper(),
+                choices=list(column.vocabulary) if column.vocabulary else None,
+                required=column.required and column.name not in defaults,
+                help=f"{column.description} ({describe(column)}{extra})",
+            )
+        sub.add_argument("--dry-run", action="store_true", help="show the rows, write nothing")
+        sub.set_defaults(run=_cmd_add)
+
+    source = targets.add_parser(
+        "source", help="archive a text byte for byte as sources/ID.txt with its sources.csv row"
+    )
+    source.add_argument("file", metavar="FILE", help="the text, UTF-8, as received")
+    options(source, "sources", {"original_filename": "FILE's name"})
+    citation = targets.add_parser(
+        "citation", help="cite a verbatim quote of a source for a record (the quote is checked)"
+    )
+    citation.add_argument("record_id", metavar="RECORD_ID")
+    citation.add_argument("source_id", metavar="SOURCE_ID")
+    citation.add_argument("quote", metavar="QUOTE", help="words of the source, verbatim")
+    options(citation, "citations", {})
+    for table in RECORD_TABLES:
+        doc = (MODELS[table].__doc__ or table).splitlines()[0]
+        fields = [c for c in option_columns(table) if c.name != "id"]
+        sub = targets.add_parser(
+            table,
+            help=f"add a row: {doc[0].lower()}{doc[1:]}",
+            description=f"Add a row to {table}.csv. "
+            + (f"The id is {id_rule(table)}." if "id" in header(table) else "")
+            + " Fields (--set FIELD=VALUE): "
+            + "; ".join(
+                f"{c.name}{'' if c.required else ' (optional)'}: {describe(c)}" for c in fields
+            )
+            + ". `irr template "
+            + table
+            + "` prints a command to fill in.",
+        )
+        sub.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="FIELD=VALUE",
+            help='a cell, in the CSV\'s own form (lists: items separated by ";"); see `irr template`',
+        )
+        if "id" in header(table):
+            sub.add_argument("--slug", help="the free part of the id (see `irr template`)")
+        sub.add_argument("--dry-run", action="store_true", help="show the row, write nothing")
+        sub.set_defaults(run=_cmd_add)
+    template = commands.add_parser(
+        "template", help="print an irr add command to fill in, with every field described"
+    )
+    template.add_argument("table", choices=RECORD_TABLES, metavar="TABLE")
+    template.set_defaults(run=_cmd_template)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -220,6 +488,39 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("path", nargs="?", help="package directory or its datapackage.json")
         sub.add_argument("--format", choices=["text", "json"], default="text")
         sub.set_defaults(run=run)
+    quote = commands.add_parser(
+        "quote", help="find words in a source text: the exact quote to paste, or the closest"
+    )
+    quote.add_argument("source_id", metavar="SOURCE_ID")
+    quote.add_argument("words", metavar="WORDS", help="the words to find (whitespace may differ)")
+    quote.add_argument("--all", action="store_true", help="list every occurrence, not the first")
+    quote.set_defaults(run=_cmd_quote)
+    _add_parsers(commands)
+    diff = commands.add_parser(
+        "diff", help="records, schema and texts changed between two versions, and the bump"
+    )
+    diff.add_argument(
+        "old", metavar="OLD", help="package directory, git revision (v0.1.0, main) or 'empty'"
+    )
+    diff.add_argument(
+        "new", metavar="NEW", nargs="?", help="the same kinds (default: the working tree)"
+    )
+    diff.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    diff.add_argument(
+        "--summary", action="store_true", help="text: counts, schema and bump, no record lines"
+    )
+    diff.add_argument(
+        "--require-bump",
+        action="store_true",
+        help="exit 1 when NEW's version is smaller than the change since the last release needs",
+    )
+    diff.set_defaults(run=_cmd_diff)
+    cite = commands.add_parser(
+        "cite", help="how to cite this version, and the sources behind a record"
+    )
+    cite.add_argument("record_id", metavar="RECORD_ID", nargs="?", help="a record's id")
+    cite.add_argument("--format", choices=["text", "bibtex", "csl-json"], default="text")
+    cite.set_defaults(run=_cmd_cite)
     return main
 
 

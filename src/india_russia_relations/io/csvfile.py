@@ -1,22 +1,313 @@
-"""Reading and writing the canonical CSV form, with every row's physical line number.
+"""Reading and writing the canonical CSV form, streaming, with every row's physical line number.
 
 Canonical: UTF-8 without BOM, LF line endings, a header row, comma delimiter, RFC 4180
 minimal quoting and a final newline. The reader reports each departure from that form as
-a located problem and keeps reading; it never raises on bad bytes.
+a located problem and keeps reading; it never raises on bad bytes. It reads a file in
+chunks and keeps only the row being parsed, so its memory does not grow with the file, and
+it costs time linear in the input whatever the bytes (a broken row is re-read at most once).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-import re
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..problems import Problem
 
-_LINE = re.compile(rb"[^\n]*\n|[^\n]+$")
-_TEXT_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
+BOM = b"\xef\xbb\xbf"
+FIELD_LIMIT = 131_072
+"""The longest cell the reader accepts, in characters (csv's default limit, far above any
+column's maximum). Set for each read, since other libraries change csv's global limit."""
+MAX_LINE = 4 * 1024 * 1024
+"""The longest physical line of a CSV file that is read, in bytes; a longer one is reported."""
+
+
+def canonical_row(cells: Sequence[str]) -> str:
+    """One row in canonical form, newline included."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()
+
+
+def write_rows(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """A whole canonical CSV file."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+class _LastRow:
+    """A file-like sink that keeps only the last row a csv.writer wrote."""
+
+    value = ""
+
+    def write(self, text: str) -> int:
+        self.value = text
+        return len(text)
+
+
+class Lines:
+    """Decodes byte chunks into numbered text lines, reporting problems of encoding and line ends.
+
+    ``fixer`` is the command that rewrites the file (``irr build`` for the descriptor). The
+    SHA-256 and size of every byte read are kept, so a file is read once for all its checks.
+    With ``max_line``, a longer line is reported and skipped, so memory stays bounded.
+    """
+
+    def __init__(
+        self,
+        file: str,
+        problems: list[Problem],
+        fixer: str = "irr fmt",
+        max_line: int | None = None,
+    ) -> None:
+        self.file = file
+        self.problems = problems
+        self.fixer = fixer
+        self.max_line = max_line
+        self.count = 0
+        """Physical lines read so far."""
+        self.size = 0
+        self.hash = hashlib.sha256()
+        self._cr_first = 0
+        self._cr_count = 0
+        self._lone_cr = False
+
+    def read(self, chunks: Iterable[bytes]) -> Iterator[tuple[int, str]]:
+        """Yield ``(line number, text)`` for each physical line, its ``\\n`` included."""
+        first = True
+        for block in self._blocks(chunks):
+            if first:
+                first = False
+                if block.startswith(BOM):
+                    self._problem(
+                        1, f"starts with a byte order mark (BOM); run `{self.fixer}`", True
+                    )
+                    block = block[len(BOM) :]  # noqa: PLW2901
+            yield from self._decode(block)
+        self._finish()
+
+    def _blocks(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """The bytes in runs of whole lines, each run ending with a newline."""
+        pieces: list[bytes] = []  # the start of a line that has not ended yet
+        held = 0
+        overlong = False  # skipping the rest of a line over max_line
+        limit = self.max_line
+        for chunk in _sized(chunks):
+            self.size += len(chunk)
+            self.hash.update(chunk)
+            cut = chunk.rfind(b"\n") + 1
+            if cut:
+                end = chunk.find(b"\n")  # of the line that began in an earlier chunk
+                if overlong or (limit is not None and held + end > limit):
+                    self._skip_overlong()
+                    overlong = False
+                    block = chunk[end + 1 : cut]
+                else:
+                    block = b"".join([*pieces, chunk[:cut]]) if pieces else chunk[:cut]
+                tail = chunk[cut:]
+                pieces, held = ([tail], len(tail)) if tail else ([], 0)
+                if block:
+                    yield block
+            elif not overlong:
+                pieces.append(chunk)
+                held += len(chunk)
+            if limit is not None and held > limit:
+                overlong, pieces, held = True, [], 0
+        if overlong:
+            self._skip_overlong()
+        elif pieces:
+            yield b"".join([*pieces, b"\n"])
+        if overlong or pieces:
+            self._problem(self.count, f"has no final newline; run `{self.fixer}`", True)
+
+    def _skip_overlong(self) -> None:
+        self.count += 1
+        self._problem(
+            self.count,
+            f"is longer than {self.max_line:,} bytes, far longer than any row can be; "
+            "it is skipped: put each row on one line of its own",
+        )
+
+    def _decode(self, block: bytes) -> Iterator[tuple[int, str]]:
+        """Every line of ``block``, which ends with a newline."""
+        try:
+            text = block.decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""
+        if text and "\x00" not in text and "\r" not in text:
+            lines = text.splitlines(keepends=True)
+            if len(lines) != text.count("\n"):
+                # str.splitlines also splits on \x0b, \x1c, \u2028 ...: only LF ends a line here.
+                lines = [line + "\n" for line in text.split("\n")[:-1]]
+            start = self.count + 1
+            self.count += len(lines)
+            yield from zip(range(start, start + len(lines)), lines, strict=True)
+            return
+        for raw in block.split(b"\n")[:-1]:
+            self.count += 1
+            yield self.count, self._line(raw, self.count)
+
+    def _line(self, raw: bytes, number: int) -> str:
+        """One line that is not plain UTF-8 text: report each bad byte, NUL and CR in it."""
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            self._problem(
+                number,
+                f"byte 0x{raw[err.start]:02x} at column {err.start + 1} is not UTF-8; "
+                "save the file as UTF-8",
+            )
+            line = raw.decode("utf-8", errors="replace")
+        if "\x00" in line:
+            self._problem(number, "contains a NUL byte; remove it")
+            line = line.replace("\x00", "")
+        if "\r" in line:
+            self._cr_first = self._cr_first or number
+            self._cr_count += 1
+            line = line.removesuffix("\r")
+            self._lone_cr = self._lone_cr or "\r" in line
+            # Keep physical line numbers: a lone CR is not a line break here.
+            line = line.replace("\r", " ")
+        return line + "\n"
+
+    def _problem(self, line: int, message: str, fixable: bool = False) -> None:
+        fixable = fixable and self.fixer == "irr fmt"
+        self.problems.append(Problem(self.file, line, None, message, fixable))
+
+    def _finish(self) -> None:
+        if not self._cr_count:
+            return
+        more = f" (and {self._cr_count - 1:,} more lines)" if self._cr_count > 1 else ""
+        if self._lone_cr:
+            message = f"has a CR line ending or a CR inside a line{more}; use LF (\\n) only"
+        else:
+            message = f"has a CRLF line ending{more}; use LF (\\n) only: run `{self.fixer}`"
+        self._problem(self._cr_first, message, not self._lone_cr)
+
+
+@dataclass
+class Reader:
+    """Streams a CSV file's rows with their first physical line, reporting problems of form.
+
+    Iterate ``rows()`` to the end before reading ``problems``: problems of the file's end
+    (final newline, line endings) are known only then.
+    """
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    broken: list[tuple[int, str]] = field(default_factory=list)
+    """Rows that are not valid CSV: their line and first cell, as best it can be read."""
+    header: list[str] | None = None
+    lines: Lines = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lines = Lines(self.file, self.problems, max_line=MAX_LINE)
+
+    def rows(self, chunks: Iterable[bytes]) -> Iterator[tuple[int, list[str]]]:
+        """Read the header row into ``header`` now; return an iterator over the data rows."""
+        records = self._records(self.lines.read(chunks))
+        first = next(records, None)
+        if first is None:
+            if self.lines.size == 0:
+                self._problem(1, "is empty; it needs at least the header row")
+            else:
+                self._problem(1, "has no header row")
+            return iter(())
+        self.header = first[1]
+        return records
+
+    def _records(self, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
+        pending: list[tuple[int, str]] = []  # the lines of the row being parsed
+        replay: deque[tuple[int, str]] = deque()  # lines to read again after a broken row
+
+        def feed() -> Iterator[str]:
+            while True:
+                if replay:
+                    item = replay.popleft()
+                else:
+                    found = next(lines, None)
+                    if found is None:
+                        return
+                    item = found
+                pending.append(item)
+                yield item[1]
+
+        source = feed()
+        limit = csv.field_size_limit(FIELD_LIMIT)
+        try:
+            yield from self._parse(source, pending, replay)
+        finally:
+            csv.field_size_limit(limit)
+
+    def _parse(
+        self,
+        source: Iterator[str],
+        pending: list[tuple[int, str]],
+        replay: deque[tuple[int, str]],
+    ) -> Iterator[tuple[int, list[str]]]:
+        sink = _LastRow()
+        writer = csv.writer(sink, lineterminator="\n")
+        reader = csv.reader(source, strict=True)
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                again = self._broken(pending, str(err))
+                pending.clear()
+                if again:
+                    # Read the lines the broken row swallowed again, so no following row is lost.
+                    replay.extendleft(reversed(again))
+                    reader = csv.reader(source, strict=True)
+                continue
+            start = pending[0][0]
+            if not cells:
+                self._problem(start, "is a blank row; remove it")
+            else:
+                raw = pending[0][1] if len(pending) == 1 else "".join(t for _, t in pending)
+                if '"' in raw:
+                    writer.writerow(cells)
+                    if raw != sink.value:
+                        self._quoting(raw, sink.value, cells, start)
+                yield start, cells
+            pending.clear()
+
+    def _broken(self, pending: list[tuple[int, str]], error: str) -> list[tuple[int, str]]:
+        """Report a row that is not valid CSV; return the lines after its first to read again."""
+        start, first_line = pending[0]
+        opened = first_line.count('"') % 2 == 1
+        if "unexpected end of data" in error or (opened and len(pending) > 1):
+            message = "has an unclosed quote: the quoted cell that starts on this line never ends"
+        elif "field larger than field limit" in error:
+            message = (
+                f"has a cell longer than {FIELD_LIMIT:,} characters, far over any column's "
+                "maximum length (see schemas/); shorten it"
+            )
+        else:
+            message = f"is not valid CSV ({error}); quote the cell and double any quote inside"
+        self._problem(start, message)
+        self.broken.append((start, first_line.split(",", 1)[0].strip('"\n')))
+        return pending[1:]
+
+    def _quoting(self, raw: str, canonical: str, cells: list[str], line: int) -> None:
+        if raw.count('"') != canonical.count('"') and any('"' in cell for cell in cells):
+            self._problem(
+                line, 'has a stray quote: a cell holding " must be quoted and the " doubled'
+            )
+        else:
+            message = "is not in canonical CSV form (RFC 4180 minimal quoting); run `irr fmt`"
+            self.problems.append(Problem(self.file, line, None, message, fixable=True))
+
+    def _problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.file, line, None, message))
 
 
 @dataclass
@@ -30,133 +321,32 @@ class RawTable:
     """Rows that are not valid CSV: their line and first cell, as best it can be read."""
 
 
-def canonical_row(cells: Sequence[str]) -> str:
-    """One row in canonical form, newline included."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(cells)
-    return buffer.getvalue()
+CHUNK = 1024 * 1024
+"""How many bytes are read at a time."""
 
 
-def write_rows(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    """A whole canonical CSV file."""
-    return "".join(canonical_row(r) for r in [header, *rows]).encode("utf-8")
-
-
-def decode(data: bytes, file: str, problems: list[Problem], fixer: str = "irr fmt") -> str:
-    """Decode CSV or JSON bytes line by line, reporting each undecodable line, NUL, CR and BOM.
-
-    ``fixer`` is the command that rewrites the file (``irr build`` for the descriptor).
-    """
-    fixable = fixer == "irr fmt"
-    if data.startswith(b"\xef\xbb\xbf"):
-        problems.append(
-            Problem(file, 1, None, f"starts with a byte order mark (BOM); run `{fixer}`", fixable)
-        )
-        data = data[3:]
-    lines = _LINE.findall(data)
-    text: list[str] = []
-    crlf: list[int] = []
-    lone_cr = False
-    for number, raw in enumerate(lines, start=1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as err:
-            problems.append(
-                Problem(
-                    file,
-                    number,
-                    None,
-                    f"byte 0x{raw[err.start]:02x} at column {err.start + 1} is not UTF-8; "
-                    "save the file as UTF-8",
-                )
-            )
-            line = raw.decode("utf-8", errors="replace")
-        if "\x00" in line:
-            problems.append(Problem(file, number, None, "contains a NUL byte; remove it"))
-            line = line.replace("\x00", "")
-        if "\r" in line:
-            crlf.append(number)
-            lone_cr = lone_cr or "\r" in line.replace("\r\n", "")
-            # Keep physical line numbers: a lone CR is not a line break here.
-            line = line.replace("\r\n", "\n").replace("\r", " ")
-        text.append(line)
-    if crlf:
-        more = f" (and {len(crlf) - 1} more lines)" if len(crlf) > 1 else ""
-        if lone_cr:
-            message = f"has a CR line ending or a CR inside a line{more}; use LF (\\n) only"
-        else:
-            message = f"has a CRLF line ending{more}; use LF (\\n) only: run `{fixer}`"
-        problems.append(Problem(file, crlf[0], None, message, fixable and not lone_cr))
-    if lines and not lines[-1].endswith(b"\n"):
-        problems.append(
-            Problem(file, len(lines), None, f"has no final newline; run `{fixer}`", fixable)
-        )
-    return "".join(text)
+def _sized(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The same bytes in pieces of at most ``CHUNK``, whatever the sizes given."""
+    for chunk in chunks:
+        if len(chunk) <= CHUNK:
+            if chunk:
+                yield chunk
+            continue
+        view = memoryview(chunk)
+        for at in range(0, len(chunk), CHUNK):
+            yield bytes(view[at : at + CHUNK])
 
 
 def read(data: bytes, file: str) -> RawTable:
     """Split CSV bytes into header and rows, reporting every problem of form and encoding."""
-    problems: list[Problem] = []
-    if not data:
-        return RawTable(
-            None, [], [Problem(file, 1, None, "is empty; it needs at least the header row")]
-        )
-    text = decode(data, file, problems)
-    # Split on \n alone: str.splitlines also splits on \x0b, \x1c, \u2028 ..., csv does not.
-    lines = _TEXT_LINE.findall(text)
-    records: list[tuple[int, list[str]]] = []
-    broken: list[tuple[int, str]] = []
-    index = 0
-    while index < len(lines):
-        reader = csv.reader(io.StringIO("".join(lines[index:]), newline=""), strict=True)
-        last_end = index  # lines consumed, as a count
-        try:
-            for cells in reader:
-                start = last_end + 1
-                last_end = index + reader.line_num
-                raw = "".join(lines[start - 1 : last_end])
-                if cells:
-                    records.append((start, cells))
-                    _check_quoting(raw, cells, file, start, problems)
-                else:
-                    problems.append(Problem(file, start, None, "is a blank row; remove it"))
-            index = len(lines)
-        except csv.Error as err:
-            start = last_end + 1
-            end = index + reader.line_num
-            opened = lines[start - 1].count('"') % 2 == 1
-            if "unexpected end of data" in str(err) or (opened and end > start):
-                message = (
-                    "has an unclosed quote: the quoted cell that starts on this line never ends"
-                )
-            else:
-                message = f"is not valid CSV ({err}); quote the cell and double any quote inside"
-            problems.append(Problem(file, start, None, message))
-            broken.append((start, lines[start - 1].split(",", 1)[0].strip('"\n')))
-            index = start  # resume on the next line, so no following row is lost
-    if not records:
-        return RawTable(None, [], [*problems, Problem(file, 1, None, "has no header row")])
-    header = records[0][1]
-    return RawTable(header, records[1:], problems, broken)
+    reader = Reader(file)
+    rows = list(reader.rows([data]))
+    return RawTable(reader.header, rows, reader.problems, reader.broken)
 
 
-def _check_quoting(
-    raw: str, cells: list[str], file: str, line: int, problems: list[Problem]
-) -> None:
-    if raw.endswith("\n"):
-        raw = raw[:-1]
-    expected = canonical_row(cells)[:-1]
-    if raw == expected:
-        return
-    if any('"' in cell for cell in cells) and raw.count('"') != expected.count('"'):
-        problems.append(
-            Problem(
-                file,
-                line,
-                None,
-                'has a stray quote: a cell holding " must be quoted and the " doubled',
-            )
-        )
-    else:
-        message = "is not in canonical CSV form (RFC 4180 minimal quoting); run `irr fmt`"
-        problems.append(Problem(file, line, None, message, fixable=True))
+def decode(data: bytes, file: str, problems: list[Problem], fixer: str = "irr fmt") -> str:
+    """Decode CSV or JSON bytes, reporting each undecodable line, NUL, CR and BOM.
+
+    ``fixer`` is the command that rewrites the file (``irr build`` for the descriptor).
+    """
+    return "".join(text for _, text in Lines(file, problems, fixer).read([data]))

@@ -1,8 +1,9 @@
-"""Reading the files of a package safely: only regular files inside it, of bounded size.
+"""Reading and writing the files of a package safely: only regular files inside it.
 
 Every command reads data through here, so a resource path that is absolute, climbs out
 with ``..``, is a URL, or is a symbolic link leading outside the package is refused, and a
-FIFO or device is never opened.
+FIFO or device is never opened. Files read whole (the descriptor, source texts) are bounded
+in size; tables are streamed and have no size limit. Every write is atomic.
 """
 
 from __future__ import annotations
@@ -10,15 +11,23 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from ..problems import show
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
-"""Files larger than this are reported, not read."""
+"""Files that are read whole (the descriptor, archived source texts) are refused over this size."""
+
+
+@lru_cache(maxsize=16)
+def _resolved(root: str) -> str:
+    return os.path.realpath(root)
 
 
 def unsafe_path(root: Path, path: object) -> str | None:
@@ -37,7 +46,9 @@ def unsafe_path(root: Path, path: object) -> str | None:
     if ".." in pure.parts:
         return f"path {show(path)} contains '..'; resources must be inside the package"
     try:
-        inside = (root / path).resolve().is_relative_to(root.resolve())
+        real_root = _resolved(str(root))
+        real = os.path.realpath(os.path.join(real_root, path))
+        inside = real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
     except (OSError, RuntimeError, ValueError):
         return f"path {show(path)} cannot be resolved"
     if not inside:
@@ -45,22 +56,67 @@ def unsafe_path(root: Path, path: object) -> str | None:
     return None
 
 
-def read_inside(root: Path, relative: str) -> tuple[bytes | None, str | None]:
-    """The bytes of a file of the package, or None and why it cannot be used."""
+def _too_large(relative: str, size: int) -> str:
+    return (
+        f"{relative} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes "
+        f"({MAX_FILE_BYTES // 2**20} MiB) for a file that is read whole; split it into smaller files"
+    )
+
+
+def open_inside(root: Path, relative: str) -> tuple[BinaryIO | None, str | None]:
+    """An open regular file of the package, to stream, or None and why it cannot be used."""
     unsafe = unsafe_path(root, relative)
     if unsafe:
         return None, unsafe
     path = root / relative
     try:
-        if not path.is_file():
-            state = "is missing" if not path.exists() else "is not a regular file"
-            return None, f"{relative} {state}"
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, f"{relative} is {size} bytes; the limit is {MAX_FILE_BYTES} bytes"
-        return path.read_bytes(), None
+        if not path.exists():
+            return None, f"{relative} is missing"
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except (OSError, ValueError) as err:
         return None, f"{relative} cannot be read ({getattr(err, 'strerror', None) or err})"
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None, f"{relative} is not a regular file"
+    return os.fdopen(fd, "rb"), None
+
+
+def chunks(file: BinaryIO, size: int = 1024 * 1024) -> Iterator[bytes]:
+    """The bytes of an open file in pieces of ``size``; the file is closed at the end."""
+    with file:
+        while piece := file.read(size):
+            yield piece
+
+
+def facts_inside(root: Path, relative: str) -> tuple[tuple[int, str] | None, str | None]:
+    """The size and SHA-256 of a file of the package, read as a stream, or None and why not."""
+    file, why = open_inside(root, relative)
+    if file is None:
+        return None, why
+    digest, size = hashlib.sha256(), 0
+    try:
+        for piece in chunks(file):
+            digest.update(piece)
+            size += len(piece)
+    except OSError as err:
+        return None, f"{relative} cannot be read ({err.strerror or err})"
+    return (size, digest.hexdigest()), None
+
+
+def read_inside(root: Path, relative: str) -> tuple[bytes | None, str | None]:
+    """The bytes of a file of the package, or None and why it cannot be used."""
+    file, why = open_inside(root, relative)
+    if file is None:
+        return None, why
+    with file:
+        try:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                return None, _too_large(relative, size)
+            return file.read(), None
+        except (OSError, ValueError) as err:
+            return None, f"{relative} cannot be read ({getattr(err, 'strerror', None) or err})"
 
 
 TEMP_SUFFIX = ".irr-tmp"

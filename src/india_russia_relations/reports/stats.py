@@ -9,6 +9,7 @@ from typing import Any
 
 from ..io.tables import read_table
 from ..schema.models import MODELS, TABLES, Citation, Record
+from . import support
 
 _DATE_FIELDS = ("start", "signed")
 
@@ -23,6 +24,10 @@ class Stats:
     """Per source id: (citations, records cited)."""
     cited_records: int
     single_source: int
+    on_inference: int
+    """Records with a value that only inferred citations give."""
+    on_preview: int
+    """Records with a value that only the mirror's link previews give."""
 
     def as_dict(self) -> dict[str, Any]:
         """The counts as a JSON-ready object."""
@@ -32,6 +37,8 @@ class Stats:
             "sources": {k: {"citations": c, "records": r} for k, (c, r) in self.sources.items()},
             "cited_records": self.cited_records,
             "single_source_records": self.single_source,
+            "records_resting_on_inference": self.on_inference,
+            "records_resting_on_previews": self.on_preview,
         }
 
 
@@ -49,10 +56,7 @@ def compute(package: Path) -> Stats:
     citations: list[Citation] = rows["citations"]  # type: ignore[assignment]
     cited = [r for t in TABLES if MODELS[t].cited for r in rows[t]]
     decades = Counter(d for r in cited if (d := _decade(r)) is not None)
-    sources_of: dict[str, set[str]] = {}
-    for c in citations:
-        if c.stance == "supports":
-            sources_of.setdefault(c.record_id, set()).add(c.source_id)
+    supported = support.from_tables(rows).values()
     per_source = {
         s.key()[0]: (
             sum(1 for c in citations if c.source_id == s.key()[0]),
@@ -65,7 +69,9 @@ def compute(package: Path) -> Stats:
         decades=dict(sorted(decades.items())),
         sources=per_source,
         cited_records=len(cited),
-        single_source=sum(1 for r in cited if len(sources_of.get(r.key()[0], ())) == 1),
+        single_source=sum(1 for s in supported if s.independent_sources == 1),
+        on_inference=sum(1 for s in supported if s.rests_on_inference),
+        on_preview=sum(1 for s in supported if s.rests_on_preview),
     )
 
 
@@ -83,6 +89,8 @@ def markdown(stats: Stats) -> str:
     lines += [f"| `{s}` | {c} | {r} |" for s, (c, r) in stats.sources.items()]
     lines += [
         "",
-        f"{stats.cited_records} cited records; {stats.single_source} of them rest on a single source.",
+        f"{stats.cited_records} cited records: {stats.single_source} rest on a single source,"
+        f" {stats.on_inference} on an inference and {stats.on_preview} on the mirror's link"
+        " previews (a value that only inferred, or only preview, citations give).",
     ]
     return "\n".join(lines) + "\n"

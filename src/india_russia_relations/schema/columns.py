@@ -26,6 +26,8 @@ Kind = Literal["string", "integer", "number", "partial-date", "list", "date"]
 LIST_DELIMITER = ";"
 _INTEGER = re.compile(r"^-?[0-9]+$")
 _NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+_MAX_DIGITS = 18
+"""Longer integers are refused before conversion (Python itself refuses over 4,300 digits)."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,9 @@ def parse_cell(column: Column, text: str) -> Any:
     if column.kind == "integer":
         if not _INTEGER.match(text):
             raise ValueError("is not a whole number (digits only, such as 20)")
+        if len(text.lstrip("-")) > _MAX_DIGITS:
+            bound = f"; the largest allowed is {column.maximum}" if column.maximum else ""
+            raise ValueError(f"has {len(text.lstrip('-')):,} digits, far out of range{bound}")
         return int(text)
     if column.kind == "number":
         if not _NUMBER.match(text):

@@ -69,6 +69,47 @@ def dump_json(value: Any) -> str:
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
+PACKAGE_ID = "da21b15e-ab4c-449d-a81c-d5cdf22116a3"
+"""The package's ``id``: a UUID generated once and kept for every version (until a DOI)."""
+
+FIRST_RELEASE = "2026-12-01"
+"""The date of the first release, the descriptor's ``created``. It never changes once made;
+``irr build`` checks that it is CHANGELOG.md's earliest dated heading, once there is one.
+Kept here, not read from the changelog, because an installed package has no changelog."""
+
+TITLE = "India–Soviet Union and India–Russia relations"
+DESCRIPTION = (
+    "Leaders, positions, visits, agreements and events of India–Soviet Union and "
+    "India–Russia relations, each record cited to an archived source text by a "
+    "verbatim quotation."
+)
+NAME = "india-russia-relations"
+DATA_LICENSE = {
+    "name": "CC-BY-SA-4.0",
+    "path": "https://creativecommons.org/licenses/by-sa/4.0/",
+    "title": "Creative Commons Attribution-ShareAlike 4.0: the data (records and quotations)",
+}
+CODE_LICENSE = {
+    "name": "MIT",
+    "path": "https://opensource.org/license/mit",
+    "title": "MIT License: the code that validates, builds and loads the package",
+}
+CONTRIBUTORS = [
+    {"title": "india-russia-relations contributors", "roles": ["creator", "rightsHolder"]}
+]
+KEYWORDS = [
+    "India",
+    "Russia",
+    "Soviet Union",
+    "USSR",
+    "bilateral relations",
+    "diplomacy",
+    "international relations",
+    "treaties",
+    "state visits",
+    "provenance",
+]
+
 REFERENCE_SOURCES = [
     {
         "title": "ISO 3166 country codes (ISO 3166-1 alpha-3; ISO 3166-3 for former countries)",
@@ -124,7 +165,7 @@ def expected(
             {
                 "name": source.id,
                 "type": "file",
-                "title": source.title or source.original_filename,
+                "title": source.title,
                 "description": "Archived source text, byte-for-byte as received",
                 "path": source.path,
                 "format": "txt",
@@ -135,24 +176,15 @@ def expected(
         )
     return {
         "$schema": DATAPACKAGE_PROFILE,
-        "name": "india-russia-relations",
-        "title": "India–Soviet Union and India–Russia relations",
-        "description": (
-            "Leaders, positions, visits, agreements and events of India–Soviet Union and "
-            "India–Russia relations, each record cited to an archived source text by a "
-            "verbatim quotation."
-        ),
+        "id": PACKAGE_ID,
+        "name": NAME,
+        "title": TITLE,
+        "created": f"{FIRST_RELEASE}T00:00:00Z",
+        "description": DESCRIPTION,
         "version": version,
-        "keywords": ["India", "Russia", "Soviet Union", "bilateral relations", "diplomacy"],
-        "licenses": [
-            {
-                "name": "CC-BY-SA-4.0",
-                "path": "https://creativecommons.org/licenses/by-sa/4.0/",
-                "title": "Creative Commons Attribution-ShareAlike 4.0",
-            }
-        ],
-        "contributors": [{"title": "india-russia-relations contributors", "roles": ["creator"]}],
-        "sources": [{"title": s.title or s.original_filename, "path": s.path} for s in rows]
-        + REFERENCE_SOURCES,
+        "keywords": KEYWORDS,
+        "licenses": [DATA_LICENSE, CODE_LICENSE],
+        "contributors": CONTRIBUTORS,
+        "sources": [{"title": s.title, "path": s.path} for s in rows] + REFERENCE_SOURCES,
         "resources": resources,
     }

@@ -156,6 +156,22 @@ Stance = Annotated[
         }
     ),
 ]
+Basis = Annotated[
+    Literal["stated", "inferred", "preview"],
+    Vocabulary(
+        {
+            "stated": "the quote itself states the value",
+            "inferred": (
+                "the value is read from context outside the quote (a list heading, a"
+                " neighbouring sentence, a footnote's book title) or worked out from it"
+            ),
+            "preview": (
+                "the value is read from the mirror's inline link previews, not the"
+                " article's own words"
+            ),
+        }
+    ),
+]
 
 
 def _field_error(field: str, message: str) -> PydanticCustomError:
@@ -199,7 +215,14 @@ class Source(Record):
     cited: ClassVar[bool] = False
 
     id: Annotated[Id, _about("Readable identifier of the source")]
-    title: Annotated[str | None, _text(300, "Title as the text gives it")] = None
+    title: Annotated[
+        str,
+        _text(
+            300,
+            "Title as the text gives it; where it gives none, a devised title in square "
+            "brackets, as library catalogues write one (and notes say so)",
+        ),
+    ]
     author: Annotated[str | None, _text(200, "Author, when the text names one")] = None
     publisher: Annotated[str | None, _text(200, "Publisher, when known")] = None
     published: Annotated[
@@ -423,6 +446,15 @@ class Citation(Record):
         str, _text(1000, "Verbatim quotation; any run of whitespace matches any other")
     ]
     stance: Annotated[Stance, Field(description="Whether the quote supports the record")]
+    basis: Annotated[
+        Basis,
+        Field(
+            description=(
+                "How the value was read: the weakest of preview, inferred and stated"
+                " among the values the citation is cited for"
+            )
+        ),
+    ]
     field: Annotated[
         str | None,
         Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=50, description="Field it bears on"),
