@@ -83,6 +83,32 @@ def test_a_cell_of_the_limit_is_read() -> None:
     assert (raw.rows, raw.problems) == ([(2, ["x", "y" * FIELD_LIMIT])], [])
 
 
+@given(tables(), st.data())
+def test_an_unclosed_quote_costs_only_its_own_row(
+    table: tuple[list[str], list[list[str]]], data: st.DataObject
+) -> None:
+    head, rows = table
+    plain = st.text(alphabet=string.ascii_letters + string.digits + " ", min_size=1, max_size=8)
+    rows = [data.draw(st.lists(plain, min_size=len(r), max_size=len(r))) for r in rows]
+    bad = data.draw(st.integers(0, len(rows)))  # which row gets a quote that never ends
+    rows.insert(bad, ["x", *rows[0][1:]] if rows else ["x"] * len(head))
+    lines = [canonical_row(r) for r in [head, *rows]]
+    text = "".join(lines[: bad + 1]) + '"' + "".join(lines[bad + 1 :])
+    raw = read(text.encode(), FILE)
+    head_line = 1 + lines[0].count("\n")
+    expected = _lines_of(rows, head_line)
+    assert raw.rows == [(expected[i], r) for i, r in enumerate(rows) if i != bad]
+    assert raw.broken == [(expected[bad], "x")]
+    assert raw.problems == [
+        Problem(
+            FILE,
+            expected[bad],
+            None,
+            "has an unclosed quote: the quoted cell that starts on this line never ends",
+        )
+    ]
+
+
 def test_a_row_that_is_not_csv_is_reported_and_the_next_row_read() -> None:
     raw = read(b'id,b\n"x"y,2\nz,3\n', FILE)
     assert raw.rows == [(3, ["z", "3"])]

@@ -251,8 +251,10 @@ class Reader:
                 again = self._broken(pending, str(err))
                 pending.clear()
                 if again:
-                    # Read the lines the broken row swallowed again, so no following row is lost.
+                    # Read the lines the broken row swallowed again, so no following row is lost;
+                    # a new feed, since a row broken by the end of the file has ended the old one.
                     replay.extendleft(reversed(again))
+                    source = feed()
                     reader = csv.reader(source, strict=True)
                 continue
             start = pending[0][0]
