@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import itertools
 import string
 
@@ -21,6 +23,9 @@ from india_russia_relations.io.csvfile import (
     write_rows,
 )
 from india_russia_relations.problems import Problem
+from india_russia_relations.publish.fmt import formatted
+
+from .conftest import PACKAGE
 
 FILE = "t.csv"
 NOT_CANONICAL = "is not in canonical CSV form (RFC 4180 minimal quoting); run `irr fmt`"
@@ -66,6 +71,48 @@ def test_the_reader_gives_back_what_the_writer_wrote(
     )
     assert raw.problems == []
     assert raw.broken == []
+
+
+@given(tables(), st.data())
+def test_needless_quotes_give_the_same_cells_and_a_fixable_problem_per_row(
+    table: tuple[list[str], list[list[str]]], data: st.DataObject
+) -> None:
+    head, rows = table
+    width = len(head)
+    text, expected, line = "", [], 1
+    for row in [head, *rows]:
+        quote = data.draw(st.lists(st.booleans(), min_size=width, max_size=width))
+        written = ",".join(
+            _quoted(cell) if q or _needs_quotes(cell, width) else cell
+            for cell, q in zip(row, quote, strict=True)
+        )
+        text += written + "\n"
+        if written + "\n" != canonical_row(row):
+            expected.append(Problem(FILE, line, None, NOT_CANONICAL, fixable=True))
+        line += written.count("\n") + 1
+    raw = read(text.encode(), FILE)
+    assert raw.header == head
+    assert [cells for _, cells in raw.rows] == rows
+    assert raw.problems == expected
+
+
+def test_a_needlessly_quoted_cell_beside_a_cell_holding_a_quote_is_not_a_stray_quote() -> None:
+    raw = read(b'a,b\n"x","say ""yes"""\n', FILE)
+    assert raw.rows == [(2, ["x", 'say "yes"'])]
+    assert raw.problems == [Problem(FILE, 2, None, NOT_CANONICAL, fixable=True)]
+
+
+@pytest.mark.parametrize("table", ["sources", "citations"])
+def test_a_file_with_every_cell_quoted_is_formatted_back_to_canonical_form(table: str) -> None:
+    # Spreadsheets can export every cell quoted; these two tables hold cells with quotes.
+    original = (PACKAGE / "data" / f"{table}.csv").read_bytes()
+    raw = read(original, FILE)
+    assert raw.header is not None
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(
+        [raw.header, *(cells for _, cells in raw.rows)]
+    )
+    assert formatted(table, buffer.getvalue().encode(), FILE) == (original, [])
 
 
 @pytest.mark.parametrize("row", ['a "X",b', 'a,b"', 'x"y""z,b', '"a""b",c"d', '"a","b",c"'])

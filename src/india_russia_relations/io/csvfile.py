@@ -265,7 +265,7 @@ class Reader:
                 if '"' in raw:
                     writer.writerow(cells)
                     if raw != sink.value:
-                        self._quoting(raw, sink.value, cells, start)
+                        self._quoting(raw, cells, start)
                 yield start, cells
             pending.clear()
 
@@ -286,8 +286,8 @@ class Reader:
         self.broken.append((start, first_line.split(",", 1)[0].strip('"\n')))
         return pending[1:]
 
-    def _quoting(self, raw: str, canonical: str, cells: list[str], line: int) -> None:
-        if raw.count('"') != canonical.count('"') and any('"' in cell for cell in cells):
+    def _quoting(self, raw: str, cells: list[str], line: int) -> None:
+        if _stray_quote(raw, cells):
             self._problem(
                 line, 'has a stray quote: a cell holding " must be quoted and the " doubled'
             )
@@ -297,6 +297,23 @@ class Reader:
 
     def _problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.file, line, None, message))
+
+
+def _stray_quote(raw: str, cells: list[str]) -> bool:
+    """Whether a cell that holds a quote is unquoted in ``raw``, the row the cells were read from.
+
+    A quoted cell there is its text with each quote doubled, between quotes (a strict reader
+    accepts nothing else); a needless pair of quotes around another cell is no stray quote.
+    """
+    at = 0
+    for cell in cells:
+        if raw.startswith('"', at):
+            at += len(cell) + cell.count('"') + 3  # the quotes, the doubled ones and the comma
+        elif '"' in cell:
+            return True
+        else:
+            at += len(cell) + 1
+    return False
 
 
 @dataclass
