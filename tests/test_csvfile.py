@@ -125,6 +125,26 @@ def test_a_quote_in_an_unquoted_cell_is_a_stray_quote(row: str) -> None:
     ]
 
 
+def test_a_cell_over_the_limit_is_refused_whatever_limit_another_library_set() -> None:
+    previous = csv.field_size_limit(2**31 - 2)  # what importing frictionless's CSV parser sets
+    try:
+        raw = read(b"id,b\nx," + b"y" * (FIELD_LIMIT + 1) + b"\nz,1\n", FILE)
+        assert csv.field_size_limit() == 2**31 - 2
+    finally:
+        csv.field_size_limit(previous)
+    assert FIELD_LIMIT == 131_072
+    assert raw.rows == [(3, ["z", "1"])]
+    assert raw.problems == [
+        Problem(
+            FILE,
+            2,
+            None,
+            "has a cell longer than 131,072 characters, far over any column's maximum length "
+            "(see schemas/); shorten it",
+        )
+    ]
+
+
 def test_a_cell_of_the_limit_is_read() -> None:
     raw = read(b"id,b\nx," + b"y" * FIELD_LIMIT + b"\n", FILE)
     assert (raw.rows, raw.problems) == ([(2, ["x", "y" * FIELD_LIMIT])], [])

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from ..problems import Problem
 
 BOM = b"\xef\xbb\xbf"
-FIELD_LIMIT = csv.field_size_limit()
-"""The longest cell the reader accepts, in characters (csv's own limit, far above any column's)."""
+FIELD_LIMIT = 131_072
+"""The longest cell the reader accepts, in characters (csv's default limit, far above any column's)."""
 MAX_LINE = 4 * 1024 * 1024
 """The longest physical line of a CSV file that is read, in bytes; a longer one is reported."""
 
@@ -243,6 +243,9 @@ class Reader:
         writer = csv.writer(sink, lineterminator="\n")
         reader = csv.reader(source, strict=True)
         while True:
+            # csv's limit is global and other libraries raise it (frictionless on import, to
+            # 2**31): hold it at FIELD_LIMIT while a row is parsed, so memory stays bounded.
+            limit = csv.field_size_limit(FIELD_LIMIT)
             try:
                 cells = next(reader)
             except StopIteration:
@@ -257,6 +260,8 @@ class Reader:
                     source = feed()
                     reader = csv.reader(source, strict=True)
                 continue
+            finally:
+                csv.field_size_limit(limit)
             start = pending[0][0]
             if not cells:
                 self._problem(start, "is a blank row; remove it")
