@@ -135,6 +135,24 @@ def test_decimal_amounts_keep_their_written_form() -> None:
     assert "10.10" in to_cells(event)
 
 
+@pytest.mark.parametrize("written", ["0.0000001", "0.00000000", "120.50000000", "0"])
+def test_a_decimal_amount_with_many_places_is_written_as_the_source_gives_it(
+    written: str,
+) -> None:
+    event = Event(
+        id="x",
+        title="t",
+        kind="trade-figure",
+        start="2019",
+        summary="s",
+        value_amount=Decimal(written),
+        value_unit="percent",
+    )
+    data = write_rows(header("events"), [to_cells(event)])
+    assert f",{written},percent," in data.decode()
+    assert _parsed("events", data) == [event]
+
+
 def _cell_strategy(column: Column) -> st.SearchStrategy[str]:
     """Text that is a valid cell of ``column`` taken alone (cross-field rules aside)."""
     if column.vocabulary is not None:
