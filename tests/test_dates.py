@@ -9,8 +9,9 @@ import string
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import TypeAdapter, ValidationError
 
-from india_russia_relations.schema.dates import PartialDate, ends_before_start
+from india_russia_relations.schema.dates import PATTERN, PartialDate, ends_before_start
 
 
 @st.composite
@@ -182,3 +183,34 @@ def test_dates_of_mixed_precision_sort_by_the_days_they_mean() -> None:
 @given(partial_dates(), partial_dates())
 def test_ordering_is_total_and_agrees_with_equality(a: PartialDate, b: PartialDate) -> None:
     assert (a < b) + (b < a) + (a == b) == 1
+
+
+def test_pydantic_validates_a_date_from_text_or_a_date_and_serializes_it_as_text() -> None:
+    # Built here rather than at import, so that the schema's own code runs in the test.
+    adapter = TypeAdapter(PartialDate)
+    june = PartialDate(1955, 6)
+    assert adapter.validate_python("1955-06") == june
+    assert adapter.validate_python(june) is june
+    assert adapter.validate_json('"1955-06"') == june
+    assert adapter.dump_python(june) == "1955-06"
+    assert adapter.dump_json(june) == b'"1955-06"'
+
+
+@pytest.mark.parametrize("value", [1955, "1955-13", None])
+def test_pydantic_refuses_what_is_not_a_partial_date(value: object) -> None:
+    with pytest.raises(ValidationError):
+        TypeAdapter(PartialDate).validate_python(value)
+
+
+def test_pydantic_refuses_json_that_is_not_a_string() -> None:
+    with pytest.raises(ValidationError, match="Input should be a valid string"):
+        TypeAdapter(PartialDate).validate_json("1955")
+
+
+def test_the_json_schema_of_a_partial_date_is_a_pattern_string() -> None:
+    assert TypeAdapter(PartialDate).json_schema() == {
+        "type": "string",
+        "pattern": PATTERN,
+        "format": "partial-date",
+    }
+    assert re.fullmatch(PATTERN, "1955-06-07") and not re.fullmatch(PATTERN, "1955-13")
