@@ -25,7 +25,12 @@ from .test_validate import _write
 
 FILES = [f"data/{t}.csv" for t in TABLES] + ["datapackage.json"]
 ORIGINAL = {name: (PACKAGE / name).read_bytes() for name in FILES}
-fuzz = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 60 examples, or fewer when the profile asks for fewer (mutation runs).
+fuzz = settings(
+    max_examples=min(60, settings.default.max_examples),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @contextmanager
