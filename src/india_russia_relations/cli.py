@@ -243,6 +243,50 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _package_or_exit(args: argparse.Namespace) -> Path | None:
+    resolved = _resolve(args.package, args.command)
+    return None if resolved is None else resolved[0]
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    import time
+
+    from .publish.site import build
+
+    package = _package_or_exit(args)
+    if package is None:
+        return EXIT_USAGE
+    checkout = find_checkout()
+    timeline = checkout / "docs" / "timeline.svg" if checkout is not None else None
+    started = time.perf_counter()
+    built = build(
+        package,
+        Path(args.out),
+        force=args.force,
+        base_url=args.base_url,
+        timeline=timeline if timeline is not None and timeline.is_file() else None,
+    )
+    took = time.perf_counter() - started
+    print(
+        f"wrote {_display(built.out)}: {built.pages} pages, {built.files} files, "
+        f"{built.bytes / 1_000_000:.1f} MB in {took:.1f} s"
+    )
+    print(f"open {_display(built.out / 'index.html')} in a browser; it needs no server")
+    return EXIT_OK
+
+
+def _cmd_annotations(args: argparse.Namespace) -> int:
+    from .publish.annotations import write
+    from .publish.evidence import read
+
+    package = _package_or_exit(args)
+    if package is None:
+        return EXIT_USAGE
+    out = write(read(package), Path(args.out), force=args.force, base_url=args.base_url)
+    print(f"wrote {_display(out)}")
+    return EXIT_OK
+
+
 def _report(args: argparse.Namespace, make: Callable[[Path], tuple[object, str]]) -> int:
     """Print a read-only report on the package as text or JSON."""
     resolved = _resolve(args.path, args.command)
@@ -493,6 +537,28 @@ def parser() -> argparse.ArgumentParser:
     quote.add_argument("--all", action="store_true", help="list every occurrence, not the first")
     quote.set_defaults(run=_cmd_quote)
     _add_parsers(commands)
+    site = commands.add_parser(
+        "site",
+        help="write a static site: a page per record and source, quotes marked (extra: site)",
+    )
+    site.add_argument("out", metavar="OUT", help="the directory to write")
+    annotate = commands.add_parser(
+        "annotations", help="write every citation as a W3C Web Annotation (JSON-LD)"
+    )
+    annotate.add_argument("out", metavar="OUT", help="the JSON-LD file to write")
+    for sub, run in ((site, _cmd_site), (annotate, _cmd_annotations)):
+        sub.add_argument(
+            "--force", action="store_true", help="replace OUT if it is an earlier output"
+        )
+        sub.add_argument(
+            "--base-url",
+            metavar="URL",
+            help="where the site is published, for absolute links in its metadata",
+        )
+        sub.add_argument(
+            "--package", metavar="PATH", help="package directory or its datapackage.json"
+        )
+        sub.set_defaults(run=run)
     diff = commands.add_parser(
         "diff", help="records, schema and texts changed between two versions, and the bump"
     )
