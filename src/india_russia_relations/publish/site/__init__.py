@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import IrrError, MissingDependencyError
-from ...io.files import atomic_directory, read_inside, write_atomic
+from ...io.files import atomic_directory, read_inside, write_tree
 from ...schema.descriptor import DESCRIPTOR
 from .. import annotations as web_annotations
 from ..evidence import Evidence, read
@@ -211,10 +211,7 @@ def build(
     os.umask(umask)
     with atomic_directory(out) as temp:
         temp.chmod(0o777 & ~umask)  # a directory like any other, not the 0700 of a temporary one
-        for relative, data in sorted(files.items()):
-            path = temp / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, data)
+        write_tree(temp, files)
     return Built(
         out=out,
         pages=sum(1 for p in files if p.endswith(".html")),
