@@ -49,15 +49,31 @@ def test_contributing_examples_use_the_real_headers() -> None:
         assert textwrap.dedent(example).splitlines()[0] in headers
 
 
+CHECKS = ("ruff ", "mypy ", "irr ", "frictionless ", "check-jsonschema ")
+
+
 def test_pull_request_workflow_is_read_only() -> None:
     workflow = (REPO / ".github" / "workflows" / "validate.yml").read_text("utf-8")
     assert "pull_request_target" not in workflow
     assert "permissions:\n  contents: read" in workflow
-    for step in (
-        "irr fmt --check",
-        "irr build --check",
-        "irr validate --format github",
-        "frictionless validate",
-        "python -m pytest",
-    ):
-        assert step in workflow
+
+
+def test_pull_request_workflow_runs_every_check_of_ci() -> None:
+    workflow = (REPO / ".github" / "workflows" / "validate.yml").read_text("utf-8")
+    ci = (REPO / ".ci" / "run").read_text("utf-8").splitlines()
+    checks = [line for line in ci if line.startswith(CHECKS) and "dependabot" not in line]
+    assert len(checks) >= 9
+    for check in checks:
+        assert check.replace("irr validate", "irr validate --format github") in workflow, check
+    assert "python -m pytest" in workflow
+
+
+def test_pull_request_workflow_tests_the_oldest_and_the_newest_python() -> None:
+    workflow = (REPO / ".github" / "workflows" / "validate.yml").read_text("utf-8")
+    assert 'python-version: ["3.11", "3.x"]' in workflow
+    assert "python-version: ${{ matrix.python-version }}" in workflow
+
+
+def test_dependabot_keeps_the_action_pins_current() -> None:
+    config = (REPO / ".github" / "dependabot.yml").read_text("utf-8")
+    assert "package-ecosystem: github-actions" in config

@@ -275,8 +275,8 @@ def test_wrong_cell_count(package_copy: Path) -> None:
 def test_renamed_header(package_copy: Path) -> None:
     _edit(package_copy, "events", "id,title,", "id,name,")
     problems = _problems(package_copy)
-    assert any("events.csv:1: header lacks the columns title" in p for p in problems)
-    assert any('header has unknown columns "name"' in p for p in problems)
+    assert any("events.csv:1: header lacks the column title" in p for p in problems)
+    assert any('header has an unknown column "name"' in p for p in problems)
 
 
 @pytest.mark.parametrize(
@@ -292,8 +292,8 @@ def test_renamed_header(package_copy: Path) -> None:
             lambda h: h.replace("id,title,kind,", "id,kind,title,"),
             "header columns are out of order",
         ),
-        (lambda h: h.replace(",notes", ""), "header lacks the columns notes"),
-        (lambda h: h + ",extra", 'header has unknown columns "extra"'),
+        (lambda h: h.replace(",notes", ""), "header lacks the column notes"),
+        (lambda h: h + ",extra", 'header has an unknown column "extra"'),
     ],
 )
 def test_header_problems(package_copy: Path, change: Callable[[str], str], message: str) -> None:

@@ -166,7 +166,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
             return EXIT_OK
         for path in write(checkout):
             print(f"wrote {_display(path)}")
-    except (DataError, OSError) as err:
+    except DataError as err:
+        print(f"irr build: {err}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as err:
         print(f"irr build: {err}; run `irr fmt` and `irr validate` first", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK

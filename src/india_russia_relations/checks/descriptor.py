@@ -35,8 +35,12 @@ def _first_lines(text: str, pattern: re.Pattern[str]) -> dict[str, int]:
     for match in pattern.finditer(text):
         line += text.count("\n", at, match.start())
         at = match.start()
+        quoted = match.group(1)
+        if "\\" not in quoted:
+            lines.setdefault(quoted[1:-1], line)
+            continue
         try:
-            value = json.loads(match.group(1))
+            value = json.loads(quoted)
         except ValueError:
             continue
         if isinstance(value, str):

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..io.csvfile import Reader
 from ..problems import Problem, show
 from ..schema.columns import columns, header
 from ..schema.models import MODELS, TABLES, Record
-from .provenance import find_quote
+from .provenance import QuoteIndex
 from .rows import RowChecker
 
 TABLE_BIT: dict[str, int] = {table: 1 << index for index, table in enumerate(TABLES)}
@@ -29,11 +28,13 @@ _SHOWN = 3
 """How many items a message lists before it summarizes the rest."""
 
 
-def summarize(items: list[str], what: str) -> str:
-    """``items`` for a message: all of a few, or the count and the first few of many."""
+def summarize(items: list[str], single: str, plural: str) -> str:
+    """``items`` named in a message: "the label x", "the labels x, y", or "31,987 labels, first: a, b, c"."""
+    if len(items) == 1:
+        return f"{single} {items[0]}"
     if len(items) <= _SHOWN + 1:
-        return ", ".join(items)
-    return f"{len(items):,} {what}, first: {', '.join(items[:_SHOWN])}"
+        return f"{plural} {', '.join(items)}"
+    return f"{len(items):,} {plural}, first: {', '.join(items[:_SHOWN])}"
 
 
 def _first_table(bits: int) -> str:
@@ -52,6 +53,8 @@ class Keys:
     """Record ids that a ``supports`` citation cites."""
     texts: dict[str, str] = field(default_factory=dict)
     """Archived source texts by source id, for the quotes."""
+    quotes: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    """Per source id, the quotes to look for in its text, with their lines in citations.csv."""
     files: dict[str, str] = field(default_factory=dict)
     """How each table's file is shown in messages."""
     standalone: bool = False
@@ -87,6 +90,28 @@ class Keys:
             )
             self.ids[rid] = known | bit
         return known
+
+    def missing_quotes(self) -> list[Problem]:
+        """A problem for each quote not in its source's text; the texts are released as it goes.
+
+        Quotes are gathered while citations stream and looked up one source at a time, so
+        only one text's index is in memory at once.
+        """
+        problems = []
+        file = self.files.get("citations", "data/citations.csv")
+        for source in sorted(self.quotes):
+            index = QuoteIndex(self.texts.pop(source))
+            for line, quote in self.quotes.pop(source):
+                if quote not in index:
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            "quote",
+                            f"{show(quote)} is not in the text of source {source}; quote it verbatim (only whitespace may differ)",
+                        )
+                    )
+        return problems
 
     def unsupported(self) -> list[Problem]:
         """A problem for each cited record that no ``supports`` citation cites."""
@@ -145,44 +170,30 @@ def header_problems(table: str, found: list[str], file: str) -> list[Problem]:
         problems.append(Problem(file, 1, None, f"has {noun}"))
     spaced = [show(label) for label in found if label and label != label.strip()]
     if spaced:
-        problems.append(
-            Problem(
-                file,
-                1,
-                None,
-                f"header label {summarize(spaced, 'labels')} has surrounding spaces"
-                if len(spaced) == 1
-                else f"header labels {summarize(spaced, 'labels')} have surrounding spaces",
-            )
-        )
+        verb = "has" if len(spaced) == 1 else "have"
+        listed = summarize(spaced, "header label", "header labels")
+        problems.append(Problem(file, 1, None, f"{listed} {verb} surrounding spaces"))
     counts = Counter(found)
     repeated = [show(label) for label in sorted(counts) if counts[label] > 1 and label]
     if repeated:
         verb = "appears" if len(repeated) == 1 else "appear"
-        noun = "label" if len(repeated) == 1 else "labels"
-        problems.append(
-            Problem(
-                file,
-                1,
-                None,
-                f"header {noun} {summarize(repeated, 'labels')} {verb} more than once",
-            )
-        )
+        listed = summarize(repeated, "header label", "header labels")
+        problems.append(Problem(file, 1, None, f"{listed} {verb} more than once"))
     present = set(found)
     known = set(expected)
     missing = [label for label in expected if label not in present]
     extra = [show(label) for label in found if label.strip() and label not in known]
     if missing:
-        problems.append(
-            Problem(file, 1, None, f"header lacks the columns {summarize(missing, 'columns')}")
-        )
+        listed = summarize(missing, "the column", "the columns")
+        problems.append(Problem(file, 1, None, f"header lacks {listed}"))
     if extra:
+        listed = summarize(extra, "an unknown column", "unknown columns")
         problems.append(
             Problem(
                 file,
                 1,
                 None,
-                f"header has unknown columns {summarize(extra, 'unknown columns')}; the columns are in schemas/{table}.json",
+                f"header has {listed}; the columns are in schemas/{table}.json",
             )
         )
     if not problems:
@@ -196,12 +207,6 @@ def header_problems(table: str, found: list[str], file: str) -> list[Problem]:
 
 def _base_header(table: str) -> list[str]:
     return [c.name for c in columns(table) if c.derived_from is None]
-
-
-@lru_cache(maxsize=65536)
-def _quote_found(quote: str, text: str) -> bool:
-    # Synthetic and real packages repeat quotes; each distinct pair is looked up once.
-    return find_quote(quote, text) is not None
 
 
 def check_table(
@@ -261,6 +266,19 @@ def check_table(
                         fixable=True,
                     )
                 )
+    names = checker.names if checker is not None else []
+    key_at = [names.index(name) for name in model.primary_key] if checker is not None else []
+    refs = [
+        (names.index(name), name, target, TABLE_BIT[target])
+        for name, target in references
+        if checker is not None and keys.readable(target)
+    ]
+    citing = table == "citations" and checker is not None and not keys.standalone
+    citation = _CitationCheck(names, keys) if citing else None
+    ids = keys.ids
+    bit = TABLE_BIT[table]
+    proper = bit << _PROPER_SHIFT
+    first_field = model.primary_key[0]
     for line, cells in rows:
         any_rows = True
         if len(cells) != width:
@@ -282,16 +300,23 @@ def check_table(
             report.records[table] += 1
             if on_record is not None:
                 on_record(line, record)
-        row = dict(zip(checker.names, cells, strict=True))
-        key = tuple(row[name] for name in model.primary_key)
         if has_id:
-            known = keys.add(table, key[0], line, file, cross) if key[0] else 0
-            duplicate = bool(known & (TABLE_BIT[table] << _PROPER_SHIFT))
-            if key[0]:
-                keys.ids[key[0]] |= TABLE_BIT[table] << _PROPER_SHIFT
-            same_table = known and _first_table(known & _TABLE_BITS) == table
-            first_line = known >> _LINE_SHIFT if same_table else None
+            rid = cells[0]
+            key: tuple[str, ...] = (rid,)
+            known = ids.get(rid, 0) if rid else 0
+            if not known:
+                if rid:
+                    ids[rid] = (line << _LINE_SHIFT) | bit | proper
+                duplicate, first_line = False, None
+            else:
+                if not known & bit:
+                    keys.add(table, rid, line, file, cross)
+                ids[rid] |= bit | proper
+                duplicate = bool(known & proper)
+                same_table = _first_table(known & _TABLE_BITS) == table
+                first_line = known >> _LINE_SHIFT if same_table else None
         else:
+            key = tuple(cells[i] for i in key_at)
             first_line = seen.get(key)
             duplicate = first_line is not None
             if not duplicate:
@@ -299,30 +324,28 @@ def check_table(
         if duplicate:
             also = f" (also on line {first_line})" if first_line else ""
             problems.append(
-                Problem(
-                    file, line, model.primary_key[0], f"duplicate key {show('/'.join(key))}{also}"
-                )
+                Problem(file, line, first_field, f"duplicate key {show('/'.join(key))}{also}")
             )
         elif previous is not None and key < previous:
             problems.append(
                 Problem(
                     file,
                     line,
-                    model.primary_key[0],
+                    first_field,
                     f"{show('/'.join(key))} is out of order: rows are sorted by {', '.join(model.primary_key)}; run `irr fmt`",
                     fixable=True,
                 )
             )
         if previous is None or key > previous:
             previous = key
-        for name, target in references:
-            value = row[name]
-            if value and keys.readable(target) and not keys.holds(target, value):
-                problems.append(
+        for at, name, target, target_bit in refs:
+            value = cells[at]
+            if value and not ids.get(value, 0) & target_bit:
+                cross.append(
                     Problem(file, line, name, f"{show(value)} is not an id in {target}.csv")
                 )
-        if table == "citations" and not keys.standalone:
-            _check_citation(row, file, line, keys, problems)
+        if citation is not None:
+            citation.check(cells, file, line, cross)
     if reader.header is not None and not any_rows:
         problems.append(Problem(file, 1, None, "has a header but no rows"))
     if has_id:
@@ -337,35 +360,43 @@ def check_table(
     return reader
 
 
-def _check_citation(
-    row: dict[str, str], file: str, line: int, keys: Keys, problems: list[Problem]
-) -> None:
-    record_id = row["record_id"]
-    targets = [t for t in CITED_TABLES if keys.holds(t, record_id)]
-    if not targets:
-        complete = not any(t in keys.unread for t in CITED_TABLES)
-        if complete and record_id:
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    "record_id",
-                    f"{show(record_id)} is not the id of a record in {', '.join(CITED_TABLES)}",
+class _CitationCheck:
+    """The checks of a citation row that need the other tables: its record, field and quote."""
+
+    def __init__(self, names: list[str], keys: Keys) -> None:
+        self.keys = keys
+        self.at = {
+            name: names.index(name)
+            for name in ("record_id", "source_id", "quote", "stance", "field")
+        }
+        self.complete = not any(t in keys.unread for t in CITED_TABLES)
+        self.fields = {TABLE_BIT[t]: MODELS[t].model_fields for t in CITED_TABLES}
+
+    def check(self, cells: list[str], file: str, line: int, problems: list[Problem]) -> None:
+        at, keys = self.at, self.keys
+        record_id = cells[at["record_id"]]
+        held = keys.ids.get(record_id, 0) & CITED_BITS
+        field_name = cells[at["field"]]
+        if not held:
+            if self.complete and record_id:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "record_id",
+                        f"{show(record_id)} is not the id of a record in {', '.join(CITED_TABLES)}",
+                    )
                 )
+        elif field_name and all(
+            field_name not in fields for bit, fields in self.fields.items() if held & bit
+        ):
+            target = _first_table(held)
+            problems.append(
+                Problem(file, line, "field", f"{show(field_name)} is not a field of {target}")
             )
-    elif row["field"] and all(row["field"] not in MODELS[t].model_fields for t in targets):
-        problems.append(
-            Problem(file, line, "field", f"{show(row['field'])} is not a field of {targets[0]}")
-        )
-    if row["stance"] == "supports":
-        keys.supported.add(record_id)
-    text = keys.texts.get(row["source_id"])
-    if text is not None and row["quote"] and not _quote_found(row["quote"], text):
-        problems.append(
-            Problem(
-                file,
-                line,
-                "quote",
-                f"{show(row['quote'])} is not in the text of source {row['source_id']}; quote it verbatim (only whitespace may differ)",
-            )
-        )
+        if cells[at["stance"]] == "supports":
+            keys.supported.add(record_id)
+        quote = cells[at["quote"]]
+        source = cells[at["source_id"]]
+        if quote and source in keys.texts:
+            keys.quotes.setdefault(source, []).append((line, quote))

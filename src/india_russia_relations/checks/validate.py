@@ -63,7 +63,7 @@ def _read_texts(
                 )
             )
         try:
-            keys.texts[source.id] = data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as err:
             report.problems.append(
                 Problem(
@@ -73,7 +73,8 @@ def _read_texts(
                     f"{source.path} is not UTF-8 text (byte {err.start}); archive the text as UTF-8",
                 )
             )
-            keys.texts[source.id] = data.decode("utf-8", errors="replace")
+            text = data.decode("utf-8", errors="replace")
+        keys.texts[source.id] = text
 
 
 def validate(path: Path, display: str | None = None) -> Report:
@@ -114,6 +115,7 @@ def validate(path: Path, display: str | None = None) -> Report:
                 _read_texts(pkg, sources, report, keys, facts)
         check_file_facts(pkg, report, facts)
         check_descriptor_content(pkg, report, [s for _, s in sources])
+        report.problems.extend(keys.missing_quotes())
         if "citations" not in keys.unread:
             report.problems.extend(keys.unsupported())
         report.problems.sort(key=lambda p: (p.file, p.line, p.field or "", p.message))

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from ..problems import Problem
 
 BOM = b"\xef\xbb\xbf"
-FIELD_LIMIT = csv.field_size_limit()
-"""The longest cell the reader accepts, in characters (csv's own limit, far above any column's)."""
+FIELD_LIMIT = 131_072
+"""The longest cell the reader accepts, in characters (csv's default limit, far above any
+column's maximum). Set for each read, since other libraries change csv's global limit."""
 MAX_LINE = 4 * 1024 * 1024
 """The longest physical line of a CSV file that is read, in bytes; a longer one is reported."""
 
@@ -103,10 +104,11 @@ class Lines:
             self.hash.update(chunk)
             cut = chunk.rfind(b"\n") + 1
             if cut:
-                if overlong:
+                end = chunk.find(b"\n")  # of the line that began in an earlier chunk
+                if overlong or (limit is not None and held + end > limit):
                     self._skip_overlong()
                     overlong = False
-                    block = chunk[chunk.find(b"\n") + 1 : cut]
+                    block = chunk[end + 1 : cut]
                 else:
                     block = b"".join([*pieces, chunk[:cut]]) if pieces else chunk[:cut]
                 tail = chunk[cut:]
@@ -238,6 +240,18 @@ class Reader:
                 yield item[1]
 
         source = feed()
+        limit = csv.field_size_limit(FIELD_LIMIT)
+        try:
+            yield from self._parse(source, pending, replay)
+        finally:
+            csv.field_size_limit(limit)
+
+    def _parse(
+        self,
+        source: Iterator[str],
+        pending: list[tuple[int, str]],
+        replay: deque[tuple[int, str]],
+    ) -> Iterator[tuple[int, list[str]]]:
         sink = _LastRow()
         writer = csv.writer(sink, lineterminator="\n")
         reader = csv.reader(source, strict=True)

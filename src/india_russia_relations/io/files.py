@@ -15,6 +15,7 @@ import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -22,6 +23,11 @@ from ..problems import show
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 """Files that are read whole (the descriptor, archived source texts) are refused over this size."""
+
+
+@lru_cache(maxsize=16)
+def _resolved(root: str) -> str:
+    return os.path.realpath(root)
 
 
 def unsafe_path(root: Path, path: object) -> str | None:
@@ -40,7 +46,9 @@ def unsafe_path(root: Path, path: object) -> str | None:
     if ".." in pure.parts:
         return f"path {show(path)} contains '..'; resources must be inside the package"
     try:
-        inside = (root / path).resolve().is_relative_to(root.resolve())
+        real_root = _resolved(str(root))
+        real = os.path.realpath(os.path.join(real_root, path))
+        inside = real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
     except (OSError, RuntimeError, ValueError):
         return f"path {show(path)} cannot be resolved"
     if not inside:

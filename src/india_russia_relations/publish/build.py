@@ -30,6 +30,14 @@ def project_version(root: Path) -> str:
         return str(tomllib.load(file)["project"]["version"])
 
 
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def descriptor(package: Path, version: str) -> dict[str, Any]:
     """The ``datapackage.json`` of the package directory ``package``, with file sizes and hashes.
 
@@ -42,7 +50,7 @@ def descriptor(package: Path, version: str) -> dict[str, Any]:
     def facts(relative: str) -> dict[str, Any]:
         found, why = facts_inside(package, relative)
         if found is None:
-            unreadable.append(f"{package / relative}: cannot be used: {why}")
+            unreadable.append(f"{_shown(package / relative)}: cannot be used ({why})")
             return {}
         return {"bytes": found[0], "hash": f"sha256:{found[1]}"}
 
@@ -50,7 +58,8 @@ def descriptor(package: Path, version: str) -> dict[str, Any]:
     if unreadable:
         raise DataError(
             "\n".join(unreadable)
-            + "\nirr build writes a resource's bytes and hash only for a file it can read; fix the file"
+            + "\nirr build writes a resource's bytes and hash only for a file it can read: "
+            "fix or replace the file, then run `irr build` again"
         )
     return built
 
