@@ -123,7 +123,7 @@ def _in_view(page: Any, selector: str) -> bool:
         }""",
         selector,
     )
-    return bool(0 <= box["top"] and box["bottom"] <= box["height"])
+    return bool(box["top"] >= 0 and box["bottom"] <= box["height"])
 
 
 def test_from_home_to_a_record_to_the_marked_passage_in_its_source(
@@ -156,9 +156,10 @@ def test_search_finds_a_record_by_a_word_of_its_quote(
         title = re.search(r"<h1>(.*?)</h1>", html)
         assert title is not None
         for word in re.findall(r"[A-Za-z]{8,}", citation.quote):
-            if word.lower() not in title.group(1).lower() and word.lower() not in html.split(
-                "<blockquote", 1
-            )[0].lower():
+            if (
+                word.lower() not in title.group(1).lower()
+                and word.lower() not in html.split("<blockquote", 1)[0].lower()
+            ):
                 wanted = (word, citation.record_id)
                 break
         if wanted:
