@@ -139,7 +139,7 @@ def _downloads(evidence: Evidence, files: dict[str, bytes]) -> list[pages.Downlo
         pages.Download(
             web_annotations.FILENAME,
             web_annotations.FILENAME,
-            "application/ld+json",
+            web_annotations.MEDIA_TYPE,
             len(files[web_annotations.FILENAME]),
             "Every citation as a W3C Web Annotation (JSON-LD AnnotationCollection)",
         )

@@ -31,8 +31,6 @@ from ...schema.models import (
     Source,
     Visit,
 )
-from ..annotations import FILENAME as ANNOTATIONS
-from ..annotations import MEDIA_TYPE as ANNOTATIONS_TYPE
 from ..evidence import Evidence
 from .passages import Context, Segment, context, segments
 
@@ -137,13 +135,6 @@ class RecordPage:
     support: SupportView | None
     related: tuple[Related, ...]
     contested_fields: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell of a table's list."""
-
-    value: Value
 
 
 @dataclass(frozen=True)
@@ -433,7 +424,22 @@ def _citation_views(
     return tuple(views)
 
 
-def _related(record: Record, evidence: Evidence, names: _Names) -> tuple[Related, ...]:
+def _references(evidence: Evidence) -> dict[tuple[str, str], dict[str, list[Record]]]:
+    """For each (table, reference column), the rows of that table by the id they refer to."""
+    index: dict[tuple[str, str], dict[str, list[Record]]] = {}
+    for table in TABLES:
+        for column in columns(table):
+            if column.foreign_key is None:
+                continue
+            by_id = index.setdefault((table, column.name), {})
+            for row in evidence.tables[table]:
+                by_id.setdefault(str(getattr(row, column.name)), []).append(row)
+    return index
+
+
+def _related(
+    record: Record, references: dict[tuple[str, str], dict[str, list[Record]]], names: _Names
+) -> tuple[Related, ...]:
     """Every row of another table whose reference column names this record."""
     result = []
     own = record.key()[0]
@@ -441,7 +447,7 @@ def _related(record: Record, evidence: Evidence, names: _Names) -> tuple[Related
         for column in columns(table):
             if column.foreign_key != record.table:
                 continue
-            others = [r for r in evidence.tables[table] if getattr(r, column.name) == own]
+            others = references[(table, column.name)].get(own, [])
             if not others:
                 continue
             links = []
@@ -655,6 +661,7 @@ def gather(evidence: Evidence, base_url: str = "") -> Site:
     contested_fields: dict[str, list[str]] = {}
     for conflict in found_conflicts:
         contested_fields.setdefault(str(conflict.record.detail), []).append(conflict.field)
+    references = _references(evidence)
     records = []
     for table in PAGED:
         model = MODELS[table]
@@ -671,7 +678,7 @@ def gather(evidence: Evidence, base_url: str = "") -> Site:
                     fields=_fields(record, names),
                     citations=_citation_views(evidence, by_record.get(record_id, []), names),
                     support=_support_view(supports.get(record_id), names),
-                    related=_related(record, evidence, names),
+                    related=_related(record, references, names),
                     contested_fields=tuple(contested_fields.get(record_id, ())),
                 )
             )
@@ -774,6 +781,3 @@ def dataset_jsonld(site: Site, evidence: Evidence) -> dict[str, Any]:
     if root:
         result["url"] = root
     return result
-
-
-ANNOTATIONS_DOWNLOAD = (ANNOTATIONS, ANNOTATIONS_TYPE)
