@@ -25,13 +25,15 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-RECORD = "1971-08-09-treaty-of-peace-friendship-and-cooperation"
+RECORD = "1955-06-nehru-soviet-union"
 PAGES = {
     "home": "index.html",
     "record": f"records/{RECORD}.html",
-    "source": f"sources/boundless-ocean.html#{RECORD}--boundless-ocean",
+    "source": f"sources/fdi-paper.html#{RECORD}--fdi-paper",
 }
-WIDTHS = {"phone": (390, 844), "desktop": (1280, 860)}
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+FULL_PAGE = {("record", "desktop")}
+"""Shown whole: the record's fields and every citation with its marked quote."""
 
 
 def main() -> int:
@@ -59,7 +61,7 @@ def main() -> int:
                     page.goto((site / file).as_uri() + (f"#{fragment}" if fragment else ""))
                     page.wait_for_load_state("load")
                     out = REPO / "docs" / f"site-{name}-{width_name}.png"
-                    page.screenshot(path=str(out))
+                    page.screenshot(path=str(out), full_page=(name, width_name) in FULL_PAGE)
                     print(f"wrote {out.relative_to(REPO)}")
             context.close()
     return 0

@@ -69,15 +69,9 @@
     var id = decodeURIComponent(window.location.hash.slice(1));
     document.querySelectorAll("mark.current").forEach(function (m) { m.classList.remove("current"); });
     if (!id) { return; }
-    var first = null;
     document.querySelectorAll("mark[data-c]").forEach(function (m) {
-      if (m.getAttribute("data-c").split(" ").indexOf(id) >= 0) {
-        m.classList.add("current");
-        first = first || m;
-      }
+      if (m.getAttribute("data-c").split(" ").indexOf(id) >= 0) { m.classList.add("current"); }
     });
-    // The browser has scrolled the passage to the top; the middle shows its context too.
-    if (first) { first.scrollIntoView({ block: "center" }); }
   }
 
   function snippet(text, word) {
