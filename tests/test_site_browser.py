@@ -82,8 +82,9 @@ def watch() -> Watch:
     return Watch()
 
 
-@pytest.fixture
-def page(browser_context: Any, site: Path, watch: Watch) -> Iterator[Any]:
+def _tab(browser_context: Any, site: Path, watch: Watch) -> Any:
+    """A new page whose console errors and requests ``watch`` records; requests for
+    anything but the site's own files are refused."""
     tab = browser_context.new_page()
     tab.set_viewport_size({"width": 1280, "height": 800})
     root = site.as_uri() + "/"
@@ -104,9 +105,25 @@ def page(browser_context: Any, site: Path, watch: Watch) -> Iterator[Any]:
     tab.on("console", on_console)
     tab.on("pageerror", lambda error: watch.errors.append(str(error)))
     tab.route("**/*", route)
+    return tab
+
+
+@pytest.fixture
+def page(browser_context: Any, site: Path, watch: Watch) -> Iterator[Any]:
+    tab = _tab(browser_context, site, watch)
     yield tab
     tab.close()
     assert watch.errors == [], "console errors"
+    assert watch.refused == [], "requests that would leave the machine"
+
+
+@pytest.fixture
+def audited_page(browser_context: Any, site: Path, watch: Watch) -> Iterator[Any]:
+    """A page for axe-core, which reads the stylesheet itself with an XMLHttpRequest that
+    file:// refuses (and logs): its console is not the site's."""
+    tab = _tab(browser_context, site, watch)
+    yield tab
+    tab.close()
     assert watch.refused == [], "requests that would leave the machine"
 
 
@@ -220,3 +237,23 @@ def test_a_phone_sees_the_page_without_scrolling_sideways(page: Any, site: Path)
         _open(page, site, path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, path
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_have_no_accessibility_violations(audited_page: Any, site: Path, scheme: str) -> None:
+    page = audited_page
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    axe = axe_module.Axe()
+    page.emulate_media(color_scheme=scheme)
+    for path in (
+        "index.html",
+        "tables/visits.html",
+        f"records/{RECORD}.html",
+        "sources/fdi-paper.html",
+        "conflicts.html",
+        "search.html",
+    ):
+        _open(page, site, path)
+        violations = axe.run(page).response["violations"]
+        found = [(v["id"], v["help"], v["nodes"][0]["html"][:120]) for v in violations]
+        assert found == [], path
