@@ -290,6 +290,17 @@ def test_a_base_url_gives_canonical_links_and_absolute_metadata(published: Path)
     assert '<link rel="canonical" href="https://example.org/irr/records/india.html">' in record
 
 
+def test_a_base_url_gives_a_sitemap_of_every_page(published: Path, site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    assert not (site / "sitemap.xml").exists()  # without a base URL there is none
+    tree = ET.parse(published / "sitemap.xml")
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    urls = {e.text for e in tree.getroot().iter(f"{namespace}loc")}
+    pages = {p.relative_to(published).as_posix() for p in published.rglob("*.html")}
+    assert urls == {f"https://example.org/irr/{p}" for p in pages}
+
+
 def test_an_existing_directory_is_refused_without_force(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()

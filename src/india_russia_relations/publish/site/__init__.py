@@ -28,6 +28,7 @@ GENERATOR = '<meta name="generator" content="india-russia-relations '
 STATIC = ("style.css", "site.js")
 SEARCH_INDEX = "search-index.js"
 TIMELINE = "timeline.svg"
+SITEMAP = "sitemap.xml"
 
 
 class SiteError(IrrError):
@@ -87,7 +88,7 @@ def human_size(size: int) -> str:
 def _environment(jinja2: Any) -> Any:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader(__name__, "templates"),
-        autoescape=jinja2.select_autoescape(("html",), default_for_string=True),
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -177,6 +178,10 @@ def render(
         page("record.html", record.path, page=record)
     for source in site.sources:
         page("source.html", source.path, page=source)
+    if site.base_url:  # a sitemap needs absolute URLs; it lets dataset search find every page
+        paths = sorted(p for p in files if p.endswith(".html"))
+        sitemap = env.get_template("sitemap.xml").render(site=site, paths=paths)
+        files[SITEMAP] = sitemap.encode("utf-8")
     index = json.dumps(site.search, ensure_ascii=False, separators=(",", ":"))
     files[SEARCH_INDEX] = (
         "// The search index of search.html: [url, title, table, words] per page.\n"
