@@ -460,8 +460,9 @@ def _related(
                     target = getattr(other, far.name)
                     if far.foreign_key is not None and far.name != column.name:
                         base = names.link(str(target))
-                        extra = getattr(other, "organisation", None)
-                        links.append(Link(base.url, base.label, extra or base.detail))
+                        body = getattr(other, "organisation", None)
+                        acting = f" (acting for it: {body})" if body else ""
+                        links.append(Link(base.url, base.label, f"{base.detail}{acting}"))
             heading = f"{MODELS[table].table_title}: {column.description.lower()}"
             result.append(Related(heading=heading, links=tuple(links)))
     return tuple(result)
