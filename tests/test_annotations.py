@@ -118,18 +118,21 @@ def test_a_base_url_makes_every_link_absolute(evidence: Evidence) -> None:
     assert item["target"]["state"]["cached"].startswith("https://example.org/irr/datapackage/")
 
 
-def test_irr_annotations_writes_the_collection_and_refuses_to_overwrite(
+def test_irr_export_writes_the_annotations_and_refuses_to_overwrite(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "annotations.jsonld"
-    assert main(["annotations", str(out), "--package", str(PACKAGE)]) == 0
+    args = ["export", "--format", "annotations", str(out), "--package", str(PACKAGE)]
+    assert main(args) == 0
     first = out.read_bytes()
     assert json.loads(first)["total"] > 0
     capsys.readouterr()
-    assert main(["annotations", str(out), "--package", str(PACKAGE)]) == 1
+    assert main(args) == 1
     assert "exists; pass --force" in capsys.readouterr().err
-    assert main(["annotations", str(out), "--package", str(PACKAGE), "--force"]) == 0
+    assert main([*args, "--force"]) == 0
     assert out.read_bytes() == first
+    assert main([*args, "--force", "--base-url", "https://example.org/irr/"]) == 0
+    assert json.loads(out.read_bytes())["id"] == "https://example.org/irr/annotations.jsonld"
 
 
 _WORD = st.text(alphabet="abcxyz.,’", min_size=1, max_size=6)

@@ -265,6 +265,36 @@ def test_the_search_index_is_a_script_with_every_record_and_its_quotes(
         assert normalize(citation.quote) in entries[f"records/{citation.record_id}.html"]
 
 
+@pytest.mark.parametrize(
+    ("path", "module"),
+    [
+        ("exports/india-russia-relations.db", None),
+        ("exports/india-russia-relations.metadata.json", None),
+        ("exports/india-russia-relations.json", None),
+        ("exports/india-russia-relations.xlsx", "xlsxwriter"),
+        ("exports/parquet/visits.parquet", "pyarrow"),
+    ],
+)
+def test_the_home_page_offers_each_export_whose_library_is_installed(
+    site: Path, pages: dict[str, site_html.Page], path: str, module: str | None
+) -> None:
+    if module is not None:
+        pytest.importorskip(module)
+    assert (site / path).is_file()
+    assert ("a", path) in pages["index.html"].links
+    contents = {d["contentUrl"] for d in _dataset(pages)["distribution"]}
+    assert path in contents
+
+
+def test_the_sqlite_export_in_the_site_holds_the_records(site: Path, evidence: Evidence) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(site / "exports" / "india-russia-relations.db")) as db:
+        (count,) = db.execute("SELECT count(*) FROM visits").fetchone()
+    assert count == len(evidence.tables["visits"])
+
+
 def test_the_site_carries_the_data_package_and_the_annotations(
     site: Path, evidence: Evidence
 ) -> None:

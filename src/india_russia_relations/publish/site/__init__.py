@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.resources
+import importlib.util
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,55 @@ STATIC = ("style.css", "site.js")
 SEARCH_INDEX = "search-index.js"
 TIMELINE = "timeline.svg"
 SITEMAP = "sitemap.xml"
+
+
+EXPORTS_DIR = "exports"
+
+
+@dataclass(frozen=True)
+class _Export:
+    """An export the site offers for download when the library it needs is installed."""
+
+    format: str
+    name: str
+    """Its file (a directory, for Parquet) under exports/."""
+    module: str | None
+    media_type: str
+    description: str
+
+
+EXPORTS = (
+    _Export(
+        "sqlite",
+        "india-russia-relations.db",
+        None,
+        "application/vnd.sqlite3",
+        "Every table in one SQLite database, typed, with keys, a records view and full-text search",
+    ),
+    _Export(
+        "json",
+        "india-russia-relations.json",
+        None,
+        "application/json",
+        "One JSON document: every record with its citations nested under it",
+    ),
+    _Export(
+        "xlsx",
+        "india-russia-relations.xlsx",
+        "xlsxwriter",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "A workbook: a sheet per table and a sheet that describes every column",
+    ),
+    _Export(
+        "parquet",
+        "parquet",
+        "pyarrow",
+        "application/vnd.apache.parquet",
+        "One Parquet file per table, typed",
+    ),
+)
+"""The exports in the site. DuckDB's is left out: its file differs from one export of the
+same package to the next, and DuckDB reads the Parquet files and the CSVs directly."""
 
 
 class SiteError(IrrError):
@@ -115,6 +166,48 @@ def _copies(evidence: Evidence) -> dict[str, bytes]:
     return files
 
 
+def _exports(evidence: Evidence) -> tuple[dict[str, bytes], list[pages.Download]]:
+    """The exports whose libraries are installed, as files of the site and downloads."""
+    chosen = [e for e in EXPORTS if e.module is None or importlib.util.find_spec(e.module)]
+    if not chosen:
+        return {}, []
+    from ..export import write_formats
+
+    files: dict[str, bytes] = {}
+    downloads: list[pages.Download] = []
+    with tempfile.TemporaryDirectory() as work:
+        write_formats(evidence.root, {e.format: Path(work) / e.name for e in chosen})
+        for path in sorted(Path(work).rglob("*")):
+            if path.is_file():
+                files[f"{EXPORTS_DIR}/{path.relative_to(work).as_posix()}"] = path.read_bytes()
+    for export in chosen:
+        prefix = f"{EXPORTS_DIR}/{export.name}"
+        mine = sorted(p for p in files if p == prefix or p.startswith(prefix + "/"))
+        parts = tuple(pages.Link(p, p.rsplit("/", 1)[-1].split(".")[0]) for p in mine)
+        downloads.append(
+            pages.Download(
+                export.name if len(mine) == 1 else f"{export.name}/",
+                mine[0] if len(mine) == 1 else "",
+                export.media_type,
+                sum(len(files[p]) for p in mine),
+                export.description,
+                parts=parts if len(mine) > 1 else (),
+            )
+        )
+        if export.format == "sqlite":
+            meta = f"{EXPORTS_DIR}/india-russia-relations.metadata.json"
+            downloads.append(
+                pages.Download(
+                    meta.rsplit("/", 1)[-1],
+                    meta,
+                    "application/json",
+                    len(files[meta]),
+                    "Datasette's metadata for the SQLite database: what each table and column holds",
+                )
+            )
+    return files, downloads
+
+
 def _downloads(evidence: Evidence, files: dict[str, bytes]) -> list[pages.Download]:
     result = [
         pages.Download(
@@ -161,7 +254,9 @@ def render(
     )
     if timeline is not None:
         files[TIMELINE] = timeline
-    site.downloads = _downloads(evidence, files)
+    exported, exports = _exports(evidence)
+    files.update(exported)
+    site.downloads = _downloads(evidence, files) + exports
     site.dataset = pages.dataset_jsonld(site, evidence)
     env = _environment(jinja2)
 

@@ -39,6 +39,16 @@ PAGED = ("countries", *(t for t in TABLES if MODELS[t].cited))
 HIDDEN_IN_LISTS = ("notes", "note")
 """Columns left out of a table's list (they are on each record's page)."""
 
+FORMAT_NAMES = {
+    "text/csv": "CSV",
+    "text/plain": "text",
+    "application/json": "JSON",
+    "application/ld+json": "JSON-LD",
+    "application/vnd.sqlite3": "SQLite",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.apache.parquet": "Parquet",
+}
+"""What the home page calls each media type of its downloads."""
 WIDE = 300
 """Text columns this long or longer (titles, summaries, quotes) get room to wrap in lists."""
 
@@ -239,9 +249,17 @@ class Download:
 
     label: str
     url: str
+    """Empty for a download of several files (``parts``)."""
     format: str
     size: int
     description: str
+    parts: tuple[Link, ...] = ()
+    """The files of a download that is several, such as one Parquet file per table."""
+
+    @property
+    def kind(self) -> str:
+        """The format's everyday name."""
+        return FORMAT_NAMES.get(self.format.split(";")[0], self.format)
 
 
 @dataclass(frozen=True)
@@ -743,17 +761,19 @@ def dataset_jsonld(site: Site, evidence: Evidence) -> dict[str, Any]:
         for table in TABLES
         for c in columns(table)
     ]
-    distribution = [
-        {
-            "@type": "DataDownload",
-            "name": d.label,
-            "description": d.description,
-            "encodingFormat": d.format,
-            "contentUrl": f"{root}{d.url}",
-            "contentSize": f"{d.size} B",
-        }
-        for d in site.downloads
-    ]
+    distribution = []
+    for d in site.downloads:
+        for url, name in [(p.url, p.url.rsplit("/", 1)[-1]) for p in d.parts] or [(d.url, d.label)]:
+            entry = {
+                "@type": "DataDownload",
+                "name": name,
+                "description": d.description,
+                "encodingFormat": d.format,
+                "contentUrl": f"{root}{url}",
+            }
+            if not d.parts:
+                entry["contentSize"] = f"{d.size} B"
+            distribution.append(entry)
     result: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
