@@ -34,6 +34,8 @@ PAGES = {
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 FULL_PAGE = {("record", "desktop")}
 """Shown whole: the record's fields and every citation with its marked quote."""
+TALL = {("home", "desktop"): 1300}
+"""Shown taller than the window: the home page down to the timeline."""
 
 
 def main() -> int:
@@ -61,7 +63,11 @@ def main() -> int:
                     page.goto((site / file).as_uri() + (f"#{fragment}" if fragment else ""))
                     page.wait_for_load_state("load")
                     out = REPO / "docs" / f"site-{name}-{width_name}.png"
-                    page.screenshot(path=str(out), full_page=(name, width_name) in FULL_PAGE)
+                    if (name, width_name) in TALL:
+                        clip = {"x": 0, "y": 0, "width": width, "height": TALL[name, width_name]}
+                        page.screenshot(path=str(out), full_page=True, clip=clip)
+                    else:
+                        page.screenshot(path=str(out), full_page=(name, width_name) in FULL_PAGE)
                     print(f"wrote {out.relative_to(REPO)}")
             context.close()
     return 0
