@@ -63,12 +63,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser_context() -> Iterator[Any]:
-    with (
-        tempfile.TemporaryDirectory() as profile,
-        playwright.sync_playwright() as p,
-    ):
-        context = p.chromium.launch_persistent_context(
+def driver() -> Iterator[Any]:
+    with playwright.sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser_context(driver: Any) -> Iterator[Any]:
+    """Chromium with a new, empty profile."""
+    with tempfile.TemporaryDirectory() as profile:
+        context = driver.chromium.launch_persistent_context(
             profile, executable_path=str(CHROMIUM), headless=True, args=ARGS
         )
         try:
@@ -257,3 +261,28 @@ def test_pages_have_no_accessibility_violations(audited_page: Any, site: Path, s
         violations = axe.run(page).response["violations"]
         found = [(v["id"], v["help"], v["nodes"][0]["html"][:120]) for v in violations]
         assert found == [], path
+
+
+def test_the_pages_read_without_javascript(driver: Any, site: Path) -> None:
+    with tempfile.TemporaryDirectory() as profile:
+        context = driver.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=ARGS,
+            java_script_enabled=False,
+        )
+        try:
+            page = context.new_page()
+            _open(page, site, "tables/visits.html")
+            assert (
+                page.locator("#rows tbody tr:visible").count()
+                == page.locator("#rows tbody tr").count()
+            )
+            assert not page.get_by_label("Show only rows with").is_visible()
+            _open(page, site, f"records/{RECORD}.html")
+            assert page.locator("article.citation mark").count() >= 1
+            _open(page, site, "search.html")
+            assert "needs JavaScript" in page.locator("main").inner_text()
+        finally:
+            context.close()
