@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -149,6 +150,23 @@ def _unescape(text: str) -> str:
     import html
 
     return html.unescape(text)
+
+
+def test_notes_link_the_records_and_sources_they_name(
+    pages: dict[str, site_html.Page], evidence: Evidence
+) -> None:
+    ids = evidence.table_of()
+    checked = 0
+    for record in (r for t in ("visits", "events") for r in evidence.tables[t]):
+        notes = getattr(record, "notes", None) or ""
+        page = pages[f"records/{record.key()[0]}.html"]
+        links = {u for _, u in page.links}
+        for other, table in ids.items():
+            if "-" in other and re.search(rf"(?<![a-z0-9-]){re.escape(other)}(?![a-z0-9-])", notes):
+                folder = "sources" if table == "sources" else "records"
+                assert f"../{folder}/{other}.html" in links, (record.key()[0], other)
+                checked += 1
+    assert checked > 50
 
 
 def test_a_source_page_holds_the_whole_archived_text_with_every_quote_marked(

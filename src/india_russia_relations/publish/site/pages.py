@@ -10,6 +10,7 @@ prefixes them with the way up from its own page.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -52,6 +53,9 @@ FORMAT_NAMES = {
 WIDE = 300
 """Text columns this long or longer (titles, summaries, quotes) get room to wrap in lists."""
 
+Part = tuple[str, str | None]
+"""A piece of running text and, where it is an id, the URL of that record or source."""
+
 ValueKind = Literal["empty", "text", "code", "date", "list", "link", "term", "url"]
 
 
@@ -67,6 +71,8 @@ class Value:
     items: tuple[str, ...] = ()
     sort: str = ""
     """The key a table column sorts by."""
+    parts: tuple[Part, ...] = ()
+    """Running text cut where it names a record or source: (text, URL or None)."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,7 @@ class CitationView:
     field: str | None
     claimed_value: str | None
     note: str | None
+    note_parts: tuple[Part, ...]
     quote: Context
     occurrences: int
 
@@ -230,6 +237,7 @@ class Side:
     quote: str
     at: str
     note: str | None
+    note_parts: tuple[Part, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -325,6 +333,31 @@ class _Names:
         self.labels: dict[str, str] = {}
         for record_id, record in self.records.items():
             self.labels[record_id] = self._label(record)
+        # Notes name other records and sources by id; ids of one word ("india") are left
+        # alone, as they are also ordinary words.
+        named = sorted((i for i in self.records if "-" in i), key=lambda i: (-len(i), i))
+        self._ids = (
+            re.compile(r"(?<![a-z0-9-])(" + "|".join(map(re.escape, named)) + r")(?![a-z0-9-])")
+            if named
+            else None
+        )
+
+    def parts(self, text: str | None) -> tuple[Part, ...]:
+        """``text`` cut where it names a record or source by id, each id with its page."""
+        if not text:
+            return ()
+        if self._ids is None:
+            return ((text, None),)
+        result: list[Part] = []
+        last = 0
+        for found in self._ids.finditer(text):
+            if found.start() > last:
+                result.append((text[last : found.start()], None))
+            result.append((found.group(1), self.link(found.group(1)).url))
+            last = found.end()
+        if last < len(text):
+            result.append((text[last:], None))
+        return tuple(result)
 
     def _name(self, record_id: str) -> str:
         record = self.records.get(record_id)
@@ -386,6 +419,8 @@ def value_of(column: Column, value: Any, names: _Names, table: str) -> Value:
     if isinstance(value, int | Decimal):
         return Value(kind="text", text=str(value), sort=str(value))
     text = str(value)
+    if (column.max_length or 0) >= WIDE and column.name != "title":
+        return Value(kind="text", text=text, sort=text, parts=names.parts(text))
     if table == "sources" and column.name == "url":
         return Value(kind="url", text=text, url=text, sort=text)
     if table == "sources" and column.name == "path":
@@ -435,6 +470,7 @@ def _citation_views(
                 field=c.field,
                 claimed_value=c.claimed_value,
                 note=c.note,
+                note_parts=names.parts(c.note),
                 quote=context(evidence.texts[c.source_id], where.start, where.end),
                 occurrences=where.occurrences,
             )
@@ -615,6 +651,7 @@ def _conflict_views(evidence: Evidence, names: _Names) -> tuple[ConflictView, ..
                 quote=c.quote,
                 at=f"{record_path(c.record_id)}#{c.id}",
                 note=c.note,
+                note_parts=names.parts(c.note),
             )
 
         views.append(
