@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -129,7 +130,8 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
         )
     elif not result.changed:
         print("all data files are canonical")
-    others = [p for p in result.remaining if p not in result.problems]
+    shown = set(result.problems)
+    others = [p for p in result.remaining if p not in shown]
     if others:
         step = (
             "`irr build`, then `irr validate`"
@@ -193,6 +195,52 @@ def _cmd_conflicts(args: argparse.Namespace) -> int:
         return [c.as_dict() for c in conflicts], text(conflicts)
 
     return _report(args, report)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .publish.export import export
+
+    resolved = _resolve(args.package, "export")
+    if resolved is None:
+        return EXIT_USAGE
+    started = time.perf_counter()
+    written = export(resolved[0], args.format, Path(args.out), force=args.force)
+    took = time.perf_counter() - started
+    for path in written:
+        print(f"wrote {_display(path)} ({_size(path)})")
+    print(f"exported {resolved[1]} as {args.format} in {took:.1f} s")
+    return EXIT_OK
+
+
+def _cmd_plot(args: argparse.Namespace) -> int:
+    from .io.files import write_atomic
+    from .publish.build import project_version
+    from .publish.export.typemap import read_descriptor
+    from .publish.plot import timeline_svg
+
+    resolved = _resolve(args.package, "plot")
+    if resolved is None:
+        return EXIT_USAGE
+    out = Path(args.out)
+    if (out.exists() or out.is_symlink()) and not args.force:
+        print(f"irr plot: {out} exists; pass --force to replace it", file=sys.stderr)
+        return EXIT_INVALID
+    checkout = find_checkout()
+    version = (
+        project_version(checkout)
+        if checkout is not None and args.package is None
+        else str(read_descriptor(resolved[0]).get("version", ""))
+    )
+    svg = timeline_svg(resolved[0], version)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(out, svg.encode("utf-8"))
+    print(f"wrote {_display(out)} ({_size(out)})")
+    return EXIT_OK
+
+
+def _size(path: Path) -> str:
+    size = sum(p.stat().st_size for p in path.rglob("*")) if path.is_dir() else path.stat().st_size
+    return f"{size / 1024:.0f} KiB" if size >= 1024 else f"{size} bytes"
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
@@ -488,6 +536,27 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("path", nargs="?", help="package directory or its datapackage.json")
         sub.add_argument("--format", choices=["text", "json"], default="text")
         sub.set_defaults(run=run)
+    export = commands.add_parser(
+        "export", help="write the package as SQLite, DuckDB, Parquet, JSON or xlsx, typed"
+    )
+    export.add_argument("out", metavar="OUT", help="the file (a directory for parquet) to write")
+    export.add_argument(
+        "--format", required=True, choices=["sqlite", "duckdb", "parquet", "json", "xlsx"]
+    )
+    export.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    export.add_argument(
+        "--package",
+        metavar="PATH",
+        help="package directory or its datapackage.json (default: this checkout's, else the installed one)",
+    )
+    export.set_defaults(run=_cmd_export)
+    plot = commands.add_parser("plot", help="draw a picture of the data (extra: plot)")
+    plot.add_argument("what", choices=["timeline"], help="the picture to draw")
+    plot.add_argument("out", metavar="OUT", help="the SVG file to write")
+    plot.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    plot.add_argument("--package", metavar="PATH", help="package directory or its datapackage.json")
+    plot.set_defaults(run=_cmd_plot)
+
     quote = commands.add_parser(
         "quote", help="find words in a source text: the exact quote to paste, or the closest"
     )

@@ -7,6 +7,7 @@ one entry per id, not the rows.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,8 +21,10 @@ from .rows import RowChecker
 
 TABLE_BIT: dict[str, int] = {table: 1 << index for index, table in enumerate(TABLES)}
 _TABLE_BITS = (1 << len(TABLES)) - 1
-_LINE_SHIFT = 2 * len(TABLES)
 _PROPER_SHIFT = len(TABLES)
+_SUPPORTED = 1 << (2 * len(TABLES))
+"""Set on an id that a ``supports`` citation cites."""
+_LINE_SHIFT = 2 * len(TABLES) + 1
 CITED_BITS = sum(TABLE_BIT[t] for t in TABLES if MODELS[t].cited)
 CITED_TABLES = tuple(t for t in TABLES if MODELS[t].cited)
 _SHOWN = 3
@@ -49,12 +52,10 @@ class Keys:
     """Each id: the line of its first row, which tables hold it, and in which it is a whole row."""
     unread: set[str] = field(default_factory=set)
     """Tables whose rows could not be matched to columns; checks that rely on them are skipped."""
-    supported: set[str] = field(default_factory=set)
-    """Record ids that a ``supports`` citation cites."""
-    texts: dict[str, str] = field(default_factory=dict)
-    """Archived source texts by source id, for the quotes."""
-    quotes: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    """Per source id, the quotes to look for in its text, with their lines in citations.csv."""
+    texts: dict[str, Callable[[], str]] = field(default_factory=dict)
+    """Per source id, how to read its archived text again, for the quotes."""
+    quotes: dict[str, tuple[array[int], list[str]]] = field(default_factory=dict)
+    """Per source id, the quotes to look for in its text and their lines in citations.csv."""
     files: dict[str, str] = field(default_factory=dict)
     """How each table's file is shown in messages."""
     standalone: bool = False
@@ -100,8 +101,9 @@ class Keys:
         problems = []
         file = self.files.get("citations", "data/citations.csv")
         for source in sorted(self.quotes):
-            index = QuoteIndex(self.texts.pop(source))
-            for line, quote in self.quotes.pop(source):
+            index = QuoteIndex(self.texts[source]())
+            lines, quotes = self.quotes.pop(source)
+            for line, quote in zip(lines, quotes, strict=True):
                 if quote not in index:
                     problems.append(
                         Problem(
@@ -116,9 +118,9 @@ class Keys:
     def unsupported(self) -> list[Problem]:
         """A problem for each cited record that no ``supports`` citation cites."""
         problems = []
-        for rid, known in self.ids.items():
+        for known in self.ids.values():
             bits = known & _TABLE_BITS
-            if not bits & CITED_BITS or rid in self.supported:
+            if not bits & CITED_BITS or known & _SUPPORTED:
                 continue
             table = _first_table(bits)
             line = known >> _LINE_SHIFT
@@ -394,9 +396,13 @@ class _CitationCheck:
             problems.append(
                 Problem(file, line, "field", f"{show(field_name)} is not a field of {target}")
             )
-        if cells[at["stance"]] == "supports":
-            keys.supported.add(record_id)
+        if held and cells[at["stance"]] == "supports":
+            keys.ids[record_id] |= _SUPPORTED
         quote = cells[at["quote"]]
         source = cells[at["source_id"]]
         if quote and source in keys.texts:
-            keys.quotes.setdefault(source, []).append((line, quote))
+            pending = keys.quotes.get(source)
+            if pending is None:
+                pending = keys.quotes[source] = (array("I"), [])
+            pending[0].append(line)
+            pending[1].append(quote)

@@ -38,6 +38,9 @@ def _text(max_length: int, description: str) -> object:
     return Field(min_length=1, max_length=max_length, description=description)
 
 
+MAX_DIGITS, DECIMAL_PLACES = 15, 2
+"""Every number column's precision: 15 significant digits round-trip exactly through a double."""
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=120)]
 ListItem = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^;]+$")]
 
@@ -364,7 +367,13 @@ class Agreement(Record):
     place: Annotated[str | None, _text(200, "Where it was signed")] = None
     duration_years: Annotated[int | None, Field(ge=1, le=1000, description="Term in years")] = None
     value_amount: Annotated[
-        Decimal | None, Field(ge=0, description="Stated value, in full units")
+        Decimal | None,
+        Field(
+            ge=0,
+            max_digits=MAX_DIGITS,
+            decimal_places=DECIMAL_PLACES,
+            description="Stated value, in full units",
+        ),
     ] = None
     value_currency: Annotated[
         str | None,
@@ -412,9 +421,14 @@ class Event(_Interval):
         Field(description="When it happened or began; empty when no source dates it"),
     ] = None
     end: Annotated[PartialDate | None, Field(description="When it ended")] = None
-    value_amount: Annotated[Decimal | None, Field(description="A stated figure, in full units")] = (
-        None
-    )
+    value_amount: Annotated[
+        Decimal | None,
+        Field(
+            max_digits=MAX_DIGITS,
+            decimal_places=DECIMAL_PLACES,
+            description="A stated figure, in full units",
+        ),
+    ] = None
     value_unit: Annotated[str | None, _text(50, "Unit of value_amount, such as USD or percent")] = (
         None
     )
