@@ -38,6 +38,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from india_russia_relations.publish.export.to_json import SCHEMA_FILE as JSON_EXPORT_SCHEMA
+from india_russia_relations.publish.export.to_json import json_schema
 from india_russia_relations.schema.columns import Column, columns, to_cells, to_values
 from india_russia_relations.schema.dates import PartialDate
 from india_russia_relations.schema.descriptor import DESCRIPTOR, dump_json, expected
@@ -664,6 +666,7 @@ def generate(out: Path, rows: int, seed: int = 0, inject: bool = False) -> Gener
     )
     for table in TABLES:
         (out / "schemas" / f"{table}.json").write_text(dump_json(table_schema(table)), "utf-8")
+    (out / "schemas" / JSON_EXPORT_SCHEMA).write_text(dump_json(json_schema()), "utf-8")
     # The repository's README, so that irr build regenerates what it regenerates there
     # (the counts, the snippets) and costs what it costs there.
     shutil.copyfile(REPO / "README.md", out / "README.md")

@@ -131,7 +131,11 @@ def test_trusted_and_validated_reads_give_identical_records(table: str, tmp_path
 
 
 @pytest.mark.parametrize("table", irr.TABLES)
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(data=st.data())
 def test_building_without_validation_gives_what_validation_gives(
     table: str, data: st.DataObject
@@ -260,7 +264,11 @@ def test_load_without_pyarrow_says_which_extra_to_install() -> None:
     assert "pip install 'india-russia-relations[pandas]'" in out.stdout
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(data=st.data())
 def test_load_of_any_valid_rows_holds_their_values(data: st.DataObject) -> None:
     pytest.importorskip("pandas")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import textwrap
+from typing import Any
 
 import pytest
 
+import india_russia_relations as irr
 from india_russia_relations import TABLES, MissingDependencyError
 from india_russia_relations.schema.columns import header
 
@@ -30,6 +34,30 @@ def test_python_examples_run(
         exec(compile(code, "README.md", "exec"), {})
     except MissingDependencyError as err:  # an example of an extra that is not installed here
         pytest.skip(str(err))
+
+
+def _records_example(names: dict[str, Any], out: str) -> None:
+    first = names["first"]
+    assert names["visits"] == irr.records("visits") and first == names["visits"][0]
+    citations = irr.citations_for(first.id)
+    sources = irr.sources_for(first.id)
+    assert citations and sources
+    printed = [f"{c.source_id} {c.stance} {c.quote}" for c in citations]
+    printed.append(str([s.title for s in sources]))
+    assert out == "\n".join(printed) + "\n" + irr.cite(first.id) + "\n"
+    assert names["support"] == irr.support(first.id)
+    assert names["support"].independent_sources == len(
+        {c.source_id for c in citations if c.stance == "supports"}
+    )
+
+
+def test_the_first_example_prints_the_quotes_sources_and_citation_it_says() -> None:
+    code = _blocks("python")[0]
+    capture = io.StringIO()
+    with contextlib.redirect_stdout(capture):
+        names: dict[str, Any] = {}
+        exec(compile(code, "README.md", "exec"), names)
+    _records_example(names, capture.getvalue())
 
 
 def test_every_table_is_described() -> None:

@@ -52,6 +52,18 @@ def test_conflicts_json_is_machine_readable(capsys: pytest.CaptureFixture[str]) 
     assert all({"record_id", "field", "value", "supports", "contradicts"} <= set(d) for d in data)
 
 
-def test_stats_json_is_machine_readable(capsys: pytest.CaptureFixture[str]) -> None:
+def test_stats_json_is_machine_readable_and_counts_what_the_records_hold(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["stats", str(PACKAGE), "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["tables"]["sources"] == 5
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["tables"] == {t: len(irr.records(t)) for t in irr.TABLES}
+    citations = irr.records("citations")
+    assert stats["sources"] == {
+        s.id: {
+            "citations": sum(1 for c in citations if c.source_id == s.id),
+            "records": len({c.record_id for c in citations if c.source_id == s.id}),
+        }
+        for s in irr.records("sources")
+    }
+    assert stats["cited_records"] == len({c.record_id for c in citations})

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import string
+import unicodedata
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from india_russia_relations import TABLES
 from india_russia_relations.checks.validate import Report, check_table, text_problem
-from india_russia_relations.io.csvfile import read, write_rows
+from india_russia_relations.io.csvfile import write_rows
 from india_russia_relations.io.tables import read_table
+from india_russia_relations.problems import Problem
 from india_russia_relations.schema.columns import Column, columns, header, to_cells, to_values
 from india_russia_relations.schema.dates import PartialDate
-from india_russia_relations.schema.models import MODELS, Event, Record, Visit
+from india_russia_relations.schema.models import ID_PATTERN, MODELS, Event, Record, Visit
 
 from .conftest import PACKAGE
 
@@ -29,19 +30,23 @@ def test_committed_table_round_trips_byte_for_byte(table: str) -> None:
     assert write_rows(header(table), [to_cells(r) for r in records]) == data
 
 
-ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
+# Rows are drawn cell by cell from many strategies: on a loaded machine that is slow to
+# draw, which is no failure of the code under test.
+relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Citation ids join a record id and a source id with "--".
+ids = st.from_regex(r"[a-z0-9]{1,8}(-{1,2}[a-z0-9]{1,8}){0,3}", fullmatch=True)
+# Words of letters, digits, punctuation, symbols and combining marks, in NFC; between them any
+# spaces a cell may hold inside it: runs of spaces and no-break spaces.
+_word = st.text(
+    alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "S", "M"]),
+    min_size=1,
+    max_size=8,
+)
+_space = st.sampled_from([" ", "  ", "   ", "\u00a0", " \u00a0", "\u202f", "\u2003"])
 safe_text = (
-    st.text(
-        alphabet=st.characters(
-            codec="utf-8",
-            categories=["L", "N", "P", "Zs", "S"],
-            exclude_characters="\u00a0\u2028\u2029",
-        ),
-        min_size=1,
-        max_size=40,
-    )
-    .map(lambda s: " ".join(s.split()))
-    .filter(lambda s: bool(s) and not s.startswith(("=", "+", "-", "@")))
+    st.tuples(_word, st.lists(st.tuples(_space, _word), max_size=4))
+    .map(lambda t: unicodedata.normalize("NFC", t[0] + "".join(s + w for s, w in t[1])))
+    .filter(lambda s: s == s.strip() and not s.startswith(("=", "+", "-", "@")))
 )
 dates = st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2100, 12, 31)).flatmap(
     lambda d: st.sampled_from(
@@ -68,9 +73,15 @@ def visits(draw: st.DrawFn) -> Visit:
     )
 
 
+# Amounts as sources state them: whole, or with up to the places the schema allows (10.10, 0.5).
+amounts = st.integers(0, 2).flatmap(
+    lambda places: st.decimals(min_value=0, max_value=10**12 - 1, places=places, allow_nan=False)
+)
+
+
 @st.composite
 def events(draw: st.DrawFn) -> Event:
-    amount = draw(st.none() | st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False))
+    amount = draw(st.none() | amounts)
     return Event(
         id=draw(ids),
         title=draw(safe_text),
@@ -82,20 +93,31 @@ def events(draw: st.DrawFn) -> Event:
     )
 
 
-@given(st.lists(visits(), max_size=5))
+def _tables(records: st.SearchStrategy[Record]) -> st.SearchStrategy[list[Record]]:
+    """Rows of one table as the files hold them: each id once, sorted by id."""
+    return st.lists(records, max_size=5, unique_by=lambda r: r.id).map(
+        lambda rows: sorted(rows, key=lambda r: r.id)
+    )
+
+
+@relaxed
+@given(_tables(visits()))
 def test_visits_survive_write_then_read(rows: list[Visit]) -> None:
     _assert_round_trip("visits", rows)
 
 
-@given(st.lists(events(), max_size=5))
+@relaxed
+@given(_tables(events()))
 def test_events_survive_write_then_read(rows: list[Event]) -> None:
     _assert_round_trip("events", rows)
 
 
 def _parsed(table: str, data: bytes) -> list[Record]:
-    """The records that the checks of ``table`` read from ``data``."""
+    """The records that the checks of ``table`` read from ``data``, which has no problem."""
     report, records = Report(), []
     check_table(table, data, "t.csv", report, on_record=lambda _, r: records.append(r))
+    no_rows = [Problem("t.csv", 1, None, "has a header but no rows")]
+    assert report.problems == ([] if records else no_rows)
     return records
 
 
@@ -104,22 +126,6 @@ def _assert_round_trip(table: str, rows: list[Visit] | list[Event]) -> None:
     parsed = _parsed(table, data)
     assert parsed == rows
     assert write_rows(header(table), [to_cells(r) for r in parsed]) == data
-
-
-CELL_CHARACTERS = string.printable.replace("\r", "") + "é–“”"
-
-
-@given(
-    st.lists(
-        st.lists(st.text(alphabet=CELL_CHARACTERS, max_size=10), min_size=3, max_size=3), max_size=6
-    )
-)
-def test_csv_reader_gives_back_what_the_writer_wrote(rows: list[list[str]]) -> None:
-    data = write_rows(["a", "b", "c"], rows)
-    raw = read(data, "t.csv")
-    assert raw.header == ["a", "b", "c"]
-    assert [cells for _, cells in raw.rows] == rows
-    assert raw.problems == []
 
 
 def test_decimal_amounts_keep_their_written_form() -> None:
@@ -135,6 +141,24 @@ def test_decimal_amounts_keep_their_written_form() -> None:
     assert "10.10" in to_cells(event)
 
 
+@pytest.mark.parametrize("written", ["0.01", "0.00", "120.50", "0", "999999999999.99"])
+def test_a_decimal_amount_with_many_places_is_written_as_the_source_gives_it(
+    written: str,
+) -> None:
+    event = Event(
+        id="x",
+        title="t",
+        kind="trade-figure",
+        start="2019",
+        summary="s",
+        value_amount=Decimal(written),
+        value_unit="percent",
+    )
+    data = write_rows(header("events"), [to_cells(event)])
+    assert f",{written},percent," in data.decode()
+    assert _parsed("events", data) == [event]
+
+
 def _cell_strategy(column: Column) -> st.SearchStrategy[str]:
     """Text that is a valid cell of ``column`` taken alone (cross-field rules aside)."""
     if column.vocabulary is not None:
@@ -144,19 +168,22 @@ def _cell_strategy(column: Column) -> st.SearchStrategy[str]:
     elif column.kind == "integer":
         cell = st.integers(column.minimum or 0, column.maximum or 10**6).map(str)
     elif column.kind == "number":
-        cell = st.decimals(0, 10**12, places=2, allow_nan=False).map(str)
+        cell = amounts.map(lambda d: format(d, "f"))  # as a contributor writes it, never 1E-7
     elif column.kind == "list":
         cell = places.map(";".join)
+    elif column.pattern == ID_PATTERN:
+        cell = ids
     elif column.pattern is not None:
         cell = st.from_regex(column.pattern, fullmatch=True).filter(
             lambda s: len(s) <= (column.max_length or 1000) and text_problem(s) is None
         )
     else:
-        cell = safe_text
+        cell = safe_text.filter(lambda s: len(s) <= (column.max_length or 1000))
     return cell if column.required else st.just("") | cell
 
 
 @pytest.mark.parametrize("table", TABLES)
+@relaxed
 @given(data=st.data())
 def test_every_table_round_trips_any_valid_row(table: str, data: st.DataObject) -> None:
     cells = {

@@ -426,8 +426,8 @@ def test_github_annotation_format() -> None:
 def test_hostile_descriptor_json_is_one_located_problem(
     package_copy: Path, text: str, message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (package_copy / "datapackage.json").write_text(text, "utf-8")
-    assert any(f"pkg/datapackage.json:1: {message}" in p for p in _problems(package_copy))
+    (package_copy / "datapackage.json").write_text(text + "\n", "utf-8")
+    assert _only(package_copy).startswith(f"pkg/datapackage.json:1: {message}")
     assert main(["validate", str(package_copy)]) == 1
     assert capsys.readouterr().out.splitlines()[-1].startswith("invalid: ")
 

@@ -204,7 +204,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if resolved is None:
         return EXIT_USAGE
     started = time.perf_counter()
-    written = export(resolved[0], args.format, Path(args.out), force=args.force)
+    written = export(
+        resolved[0], args.format, Path(args.out), force=args.force, base_url=args.base_url
+    )
     took = time.perf_counter() - started
     for path in written:
         print(f"wrote {_display(path)} ({_size(path)})")
@@ -291,6 +293,38 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     from .citation import cite
 
     print(cite(args.record_id, args.format), end="")
+    return EXIT_OK
+
+
+def _package_or_exit(args: argparse.Namespace) -> Path | None:
+    resolved = _resolve(args.package, args.command)
+    return None if resolved is None else resolved[0]
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    import time
+
+    from .publish.site import build
+
+    package = _package_or_exit(args)
+    if package is None:
+        return EXIT_USAGE
+    checkout = find_checkout()
+    timeline = checkout / "docs" / "timeline.svg" if checkout is not None else None
+    started = time.perf_counter()
+    built = build(
+        package,
+        Path(args.out),
+        force=args.force,
+        base_url=args.base_url,
+        timeline=timeline if timeline is not None and timeline.is_file() else None,
+    )
+    took = time.perf_counter() - started
+    print(
+        f"wrote {_display(built.out)}: {built.pages} pages, {built.files} files, "
+        f"{built.bytes / 1_000_000:.1f} MB in {took:.1f} s"
+    )
+    print(f"open {_display(built.out / 'index.html')} in a browser; it needs no server")
     return EXIT_OK
 
 
@@ -537,13 +571,22 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--format", choices=["text", "json"], default="text")
         sub.set_defaults(run=run)
     export = commands.add_parser(
-        "export", help="write the package as SQLite, DuckDB, Parquet, JSON or xlsx, typed"
+        "export",
+        help="write the package as SQLite, DuckDB, Parquet, JSON or xlsx, typed, "
+        "or its citations as W3C Web Annotations",
     )
     export.add_argument("out", metavar="OUT", help="the file (a directory for parquet) to write")
     export.add_argument(
-        "--format", required=True, choices=["sqlite", "duckdb", "parquet", "json", "xlsx"]
+        "--format",
+        required=True,
+        choices=["sqlite", "duckdb", "parquet", "json", "xlsx", "annotations"],
     )
     export.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    export.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="annotations: where the site is published, for absolute links (default: relative)",
+    )
     export.add_argument(
         "--package",
         metavar="PATH",
@@ -565,6 +608,19 @@ def parser() -> argparse.ArgumentParser:
     quote.add_argument("--all", action="store_true", help="list every occurrence, not the first")
     quote.set_defaults(run=_cmd_quote)
     _add_parsers(commands)
+    site = commands.add_parser(
+        "site",
+        help="write a static site: a page per record and source, quotes marked (extra: site)",
+    )
+    site.add_argument("out", metavar="OUT", help="the directory to write")
+    site.add_argument("--force", action="store_true", help="replace OUT if it is an earlier site")
+    site.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the site is published, for absolute links in its metadata",
+    )
+    site.add_argument("--package", metavar="PATH", help="package directory or its datapackage.json")
+    site.set_defaults(run=_cmd_site)
     diff = commands.add_parser(
         "diff", help="records, schema and texts changed between two versions, and the bump"
     )

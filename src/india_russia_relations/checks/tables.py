@@ -92,6 +92,15 @@ class Keys:
             self.ids[rid] = known | bit
         return known
 
+    def support(self, record_id: str) -> None:
+        """Record that a ``supports`` citation cites ``record_id`` (an id of a cited table)."""
+        if self.ids.get(record_id, 0) & CITED_BITS:
+            self.ids[record_id] |= _SUPPORTED
+
+    def is_supported(self, record_id: str) -> bool:
+        """Whether a ``supports`` citation cites ``record_id``."""
+        return bool(self.ids.get(record_id, 0) & _SUPPORTED)
+
     def missing_quotes(self) -> list[Problem]:
         """A problem for each quote not in its source's text; the texts are released as it goes.
 
@@ -397,7 +406,7 @@ class _CitationCheck:
                 Problem(file, line, "field", f"{show(field_name)} is not a field of {target}")
             )
         if held and cells[at["stance"]] == "supports":
-            keys.ids[record_id] |= _SUPPORTED
+            keys.support(record_id)
         quote = cells[at["quote"]]
         source = cells[at["source_id"]]
         if quote and source in keys.texts:

@@ -13,7 +13,7 @@ import csv
 import hashlib
 import io
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..problems import Problem
@@ -239,23 +239,22 @@ class Reader:
                 pending.append(item)
                 yield item[1]
 
-        source = feed()
-        limit = csv.field_size_limit(FIELD_LIMIT)
-        try:
-            yield from self._parse(source, pending, replay)
-        finally:
-            csv.field_size_limit(limit)
+        yield from self._parse(feed, pending, replay)
 
     def _parse(
         self,
-        source: Iterator[str],
+        feed: Callable[[], Iterator[str]],
         pending: list[tuple[int, str]],
         replay: deque[tuple[int, str]],
     ) -> Iterator[tuple[int, list[str]]]:
+        source = feed()
         sink = _LastRow()
         writer = csv.writer(sink, lineterminator="\n")
         reader = csv.reader(source, strict=True)
         while True:
+            # csv's limit is global and other libraries raise it (frictionless on import, to
+            # 2**31): hold it at FIELD_LIMIT while a row is parsed, so memory stays bounded.
+            limit = csv.field_size_limit(FIELD_LIMIT)
             try:
                 cells = next(reader)
             except StopIteration:
@@ -264,10 +263,14 @@ class Reader:
                 again = self._broken(pending, str(err))
                 pending.clear()
                 if again:
-                    # Read the lines the broken row swallowed again, so no following row is lost.
+                    # Read the lines the broken row swallowed again, so no following row is lost;
+                    # a new feed, since a row broken by the end of the file has ended the old one.
                     replay.extendleft(reversed(again))
+                    source = feed()
                     reader = csv.reader(source, strict=True)
                 continue
+            finally:
+                csv.field_size_limit(limit)
             start = pending[0][0]
             if not cells:
                 self._problem(start, "is a blank row; remove it")
@@ -276,7 +279,7 @@ class Reader:
                 if '"' in raw:
                     writer.writerow(cells)
                     if raw != sink.value:
-                        self._quoting(raw, sink.value, cells, start)
+                        self._quoting(raw, cells, start)
                 yield start, cells
             pending.clear()
 
@@ -297,8 +300,8 @@ class Reader:
         self.broken.append((start, first_line.split(",", 1)[0].strip('"\n')))
         return pending[1:]
 
-    def _quoting(self, raw: str, canonical: str, cells: list[str], line: int) -> None:
-        if raw.count('"') != canonical.count('"') and any('"' in cell for cell in cells):
+    def _quoting(self, raw: str, cells: list[str], line: int) -> None:
+        if _stray_quote(raw, cells):
             self._problem(
                 line, 'has a stray quote: a cell holding " must be quoted and the " doubled'
             )
@@ -308,6 +311,23 @@ class Reader:
 
     def _problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.file, line, None, message))
+
+
+def _stray_quote(raw: str, cells: list[str]) -> bool:
+    """Whether a cell that holds a quote is unquoted in ``raw``, the row the cells were read from.
+
+    A quoted cell there is its text with each quote doubled, between quotes (a strict reader
+    accepts nothing else); a needless pair of quotes around another cell is no stray quote.
+    """
+    at = 0
+    for cell in cells:
+        if raw.startswith('"', at):
+            at += len(cell) + cell.count('"') + 3  # the quotes, the doubled ones and the comma
+        elif '"' in cell:
+            return True
+        else:
+            at += len(cell) + 1
+    return False
 
 
 @dataclass

@@ -194,6 +194,8 @@ def format_cell(column: Column, value: Any) -> str:
         return ""
     if column.kind == "list":
         return LIST_DELIMITER.join(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")  # str() writes 1E-7 and 0E-8, which no cell may hold
     return str(value)
 
 

@@ -2,12 +2,13 @@
 
 Every format takes its types, keys and descriptions from ``typemap`` (itself read off the
 models), refuses to replace an existing output unless asked to, and writes atomically.
+``annotations`` writes every citation as a W3C Web Annotation (``publish.annotations``).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from ...io.tables import read_table
 from ...schema.models import TABLES, Record
 from .typemap import Export, make_export, read_descriptor
 
-FORMATS = ("sqlite", "duckdb", "parquet", "json", "xlsx")
+FORMATS = ("sqlite", "duckdb", "parquet", "json", "xlsx", "annotations")
 
 
 class ExportError(IrrError):
@@ -82,19 +83,38 @@ def _check_target(fmt: str, out: Path, force: bool) -> None:
             raise ExportError(f"{path} is not a regular file; remove it to export there")
 
 
-def export(package: Path, fmt: str, out: Path, *, force: bool = False) -> list[Path]:
+def export(
+    package: Path, fmt: str, out: Path, *, force: bool = False, base_url: str | None = None
+) -> list[Path]:
     """Write ``package`` as ``fmt`` to ``out``; return the paths written.
 
     Raises ``ExportError`` when ``out`` exists and ``force`` is false (nothing is touched),
     ``DataError`` when the package is invalid, ``MissingDependencyError`` without the extra.
+    ``base_url`` makes the annotations' links absolute (the other formats have none).
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     _check_target(fmt, out, force)
+    if fmt == "annotations":
+        from ..annotations import write as annotations_write
+        from ..evidence import read
+
+        annotations_write(read(package), out, force=force, base_url=base_url)
+        return [out]
     writer = _writer(fmt)
     data = load_export(package)
     writer(data, out)
     return outputs(fmt, out)
+
+
+def write_formats(package: Path, targets: Mapping[str, Path]) -> None:
+    """Write several table formats from one reading of the package, each to a new path.
+
+    The site's downloads use it; ``targets`` maps a format (not ``annotations``) to its path.
+    """
+    data = load_export(package)
+    for fmt, out in targets.items():
+        _writer(fmt)(data, out)
 
 
 def _writer(fmt: str) -> Callable[[Export, Path], None]:

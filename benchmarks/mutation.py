@@ -1,0 +1,118 @@
+"""Mutation testing of the date parser, the CSV reader and the table checks: what the tests kill.
+Run: pip install -e ".[dev,mutation]" && python benchmarks/mutation.py [--max-children N]
+
+mutmut (configured in pyproject.toml, ``[tool.mutmut]``) makes each small change to the
+modules it mutates (an operator swapped, a comparison flipped, a constant or string changed,
+an argument dropped, a return replaced), runs the tests that reach the changed function and
+records whether one of them fails. This script runs it from a clean ``mutants/`` with
+hypothesis derandomized (the same examples every run, no deadlines, which mutated code would
+miss) and prints, per module and per function, how many mutants were killed. A mutant that
+makes the tests hang counts as killed: the per-test timeout fails it. ``--results`` prints
+the table of the last run without running again; ``--survivors`` adds each survivor's diff.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+KILLED = {"killed", "timeout", "segfault", "caught by type check"}
+_NAME = re.compile(r"^(?P<module>[\w.]+?)\.x(?:ǁ(?P<cls>\w+)ǁ|_)(?P<function>\w+?)__mutmut_\d+$")
+
+
+def _mutmut(*args: str) -> str:
+    # mutmut finds its configuration, and writes mutants/, in the working directory.
+    done = subprocess.run(
+        [sys.executable, "-m", "mutmut", *args],
+        cwd=REPO,
+        env={**os.environ, "HYPOTHESIS_PROFILE": "mutation"},
+        text=True,
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        sys.exit(f"mutmut {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def results() -> dict[str, str]:
+    """Every mutant's name and status in the last run."""
+    found = {}
+    for line in _mutmut("results", "--all", "true").splitlines():
+        name, sep, status = line.strip().rpartition(": ")
+        if sep and "__mutmut_" in name:
+            found[name] = status
+    return found
+
+
+def _where(name: str) -> tuple[str, str]:
+    match = _NAME.match(name)
+    if match is None:
+        return name, "?"
+    function = match["function"]
+    if match["cls"]:
+        function = f"{match['cls']}.{function}"
+    return match["module"].removeprefix("india_russia_relations."), function
+
+
+def _score(statuses: Counter[str]) -> str:
+    total = sum(statuses.values())
+    killed = sum(n for s, n in statuses.items() if s in KILLED)
+    return f"{killed} / {total} ({100 * killed / total:.1f}%)" if total else "-"
+
+
+def table(found: dict[str, str], by_function: bool) -> str:
+    """Mutants killed per module (and per function), as a Markdown table."""
+    modules: dict[str, Counter[str]] = defaultdict(Counter)
+    functions: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for name, status in found.items():
+        module, function = _where(name)
+        modules[module][status] += 1
+        functions[module, function][status] += 1
+    lines = ["| module | killed | survived | no test reaches it |", "| --- | ---: | ---: | ---: |"]
+    for module in sorted(modules):
+        counts = modules[module]
+        lines.append(
+            f"| `{module}` | {_score(counts)} | {counts['survived']} | {counts['no tests']} |"
+        )
+        if by_function:
+            for (owner, function), each in sorted(functions.items()):
+                if owner == module:
+                    lines.append(
+                        f"| `{function}` | {_score(each)} | {each['survived']} | {each['no tests']} |"
+                    )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once")
+    parser.add_argument("--results", action="store_true", help="only print the last run's table")
+    parser.add_argument("--functions", action="store_true", help="a row for every function")
+    parser.add_argument("--survivors", action="store_true", help="show each survivor's diff")
+    args = parser.parse_args()
+    if not args.results:
+        shutil.rmtree(REPO / "mutants", ignore_errors=True)
+        _mutmut("run", "--max-children", str(args.max_children))
+    found = results()
+    if not found:
+        sys.exit("no mutants found: run without --results first")
+    print(table(found, args.functions))
+    survivors = sorted(n for n, s in found.items() if s not in KILLED)
+    print(f"\n{len(survivors)} not killed:")
+    for name in survivors:
+        print(f"  {name}: {found[name]}")
+        if args.survivors:
+            print(_mutmut("show", name))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

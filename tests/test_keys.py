@@ -1,0 +1,361 @@
+"""Keys across tables: ids unique everywhere, references that resolve, rows sorted, citations.
+
+Each test states the whole list of problems, so that a check which reports too much (a
+dangling reference that is not one) fails as surely as one that reports too little.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from india_russia_relations.checks.tables import CITED_TABLES, Keys, Report, check_table
+from india_russia_relations.checks.validate import validate
+from india_russia_relations.io.csvfile import read, write_rows
+from india_russia_relations.problems import Problem, show
+from india_russia_relations.schema.columns import header
+
+from .conftest import PACKAGE
+from .test_validate import _write
+
+LEADERS = PACKAGE / "data" / "leaders.csv"
+
+
+def _problems(package: Path) -> list[str]:
+    return [str(p) for p in validate(package, display="pkg").problems]
+
+
+def _rows(table: str) -> tuple[list[str], list[list[str]]]:
+    raw = read((PACKAGE / "data" / f"{table}.csv").read_bytes(), table)
+    assert raw.header is not None
+    return raw.header, [cells for _, cells in raw.rows]
+
+
+def _replace(package: Path, table: str, old: bytes, new: bytes) -> None:
+    path = package / "data" / f"{table}.csv"
+    data = path.read_bytes()
+    assert data.count(old) == 1
+    _write(path, data.replace(old, new))
+
+
+# Keys alone
+
+
+def test_an_id_is_recorded_with_its_table_and_first_line() -> None:
+    keys, problems = Keys(), []
+    assert keys.add("leaders", "nehru", 7, "l.csv", problems) == 0
+    assert keys.holds("leaders", "nehru")
+    assert not keys.holds("events", "nehru")
+    assert not keys.holds("leaders", "gandhi")
+    assert keys.add("leaders", "nehru", 9, "l.csv", problems) != 0
+    assert problems == []
+
+
+def test_an_id_in_a_second_table_is_reported_with_the_first_table_and_line() -> None:
+    keys, problems = Keys(), []
+    keys.add("countries", "india", 12, "c.csv", problems)
+    keys.add("leaders", "india", 3, "l.csv", problems)
+    keys.add("events", "india", 5, "e.csv", problems)
+    assert problems == [
+        Problem(
+            "l.csv",
+            3,
+            "id",
+            '"india" is also an id in countries.csv (line 12); ids are unique across tables',
+        ),
+        Problem(
+            "e.csv",
+            5,
+            "id",
+            '"india" is also an id in countries.csv (line 12); ids are unique across tables',
+        ),
+    ]
+    assert keys.holds("countries", "india") and keys.holds("leaders", "india")
+    assert keys.holds("events", "india")
+
+
+def test_references_are_checked_only_into_tables_that_were_read() -> None:
+    keys = Keys(unread={"leaders"})
+    assert not keys.readable("leaders")
+    assert keys.readable("countries")
+    assert not Keys(standalone=True).readable("countries")
+
+
+def test_a_cited_record_without_a_supports_citation_is_reported_at_its_line() -> None:
+    keys, problems = Keys(files={"events": "e.csv"}), []
+    keys.add("events", "war", 4, "e.csv", problems)
+    keys.add("events", "veto", 5, "e.csv", problems)
+    keys.add("countries", "india", 2, "c.csv", problems)  # reference data needs no citation
+    keys.support("veto")
+    assert keys.unsupported() == [
+        Problem(
+            "e.csv",
+            4,
+            "id",
+            "has no supports citation; add a row to citations.csv that quotes a source",
+        )
+    ]
+
+
+def test_a_record_in_a_table_that_was_not_read_is_not_called_unsupported() -> None:
+    keys, problems = Keys(unread={"events"}), []
+    keys.add("events", "war", 4, "e.csv", problems)
+    assert keys.unsupported() == []
+
+
+def test_an_uncited_id_that_a_cited_table_repeats_is_unsupported_in_the_cited_table() -> None:
+    keys, problems = Keys(files={"events": "e.csv"}), []
+    keys.add("countries", "india", 2, "c.csv", problems)
+    keys.add("events", "india", 8, "e.csv", problems)
+    assert [(p.file, p.field) for p in keys.unsupported()] == [("e.csv", "id")]
+
+
+# One table at a time
+
+
+def _check(table: str, rows: list[list[str]], keys: Keys | None = None) -> Report:
+    report = Report()
+    check_table(table, write_rows(header(table), rows), "t.csv", report, keys=keys)
+    return report
+
+
+def test_rows_out_of_order_are_each_reported_and_fixable() -> None:
+    _, rows = _rows("countries")
+    a, b, c = rows[:3]
+    report = _check("countries", [c, a, b])
+    assert report.problems == [
+        Problem(
+            "t.csv",
+            line,
+            "id",
+            f'"{row[0]}" is out of order: rows are sorted by id; run `irr fmt`',
+            fixable=True,
+        )
+        for line, row in [(3, a), (4, b)]
+    ]
+    assert report.unformattable == set()
+
+
+def test_a_row_after_an_out_of_order_row_is_compared_with_the_largest_before_it() -> None:
+    _, rows = _rows("countries")
+    a, b, c = rows[:3]
+    report = _check("countries", [b, a, c])
+    assert [(p.line, p.message.split(" is ")[0]) for p in report.problems] == [(3, f'"{a[0]}"')]
+
+
+def test_a_duplicate_id_names_the_line_it_repeats() -> None:
+    _, rows = _rows("countries")
+    report = _check("countries", [rows[0], rows[1], rows[1]])
+    assert report.problems == [
+        Problem("t.csv", 4, "id", f'duplicate key "{rows[1][0]}" (also on line 3)')
+    ]
+    assert report.unformattable == {"t.csv"}
+    assert (report.rows["countries"], report.records["countries"]) == (3, 3)
+
+
+def test_a_duplicate_key_of_a_link_table_joins_its_columns() -> None:
+    _, rows = _rows("agreement_parties")
+    report = _check("agreement_parties", [rows[0], rows[1], rows[1]])
+    key = show(f"{rows[1][0]}/{rows[1][1]}")
+    assert report.problems == [
+        Problem("t.csv", 4, "agreement_id", f"duplicate key {key} (also on line 3)")
+    ]
+
+
+def test_a_link_table_row_out_of_order_is_reported_by_its_key() -> None:
+    _, rows = _rows("agreement_parties")
+    report = _check("agreement_parties", [rows[1], rows[0]])
+    key = show(f"{rows[0][0]}/{rows[0][1]}")
+    assert report.problems == [
+        Problem(
+            "t.csv",
+            3,
+            "agreement_id",
+            f"{key} is out of order: rows are sorted by agreement_id, country_id; run `irr fmt`",
+            fixable=True,
+        )
+    ]
+
+
+def test_a_reference_to_an_id_the_keys_lack_dangles() -> None:
+    _, rows = _rows("positions")
+    keys, problems = Keys(), []
+    keys.add("countries", rows[0][3], 2, "c.csv", problems)
+    report = _check("positions", rows[:1], keys)
+    assert report.problems == [
+        Problem("t.csv", 2, "leader_id", f'"{rows[0][1]}" is not an id in leaders.csv')
+    ]
+
+
+def test_a_reference_into_an_unread_table_is_not_checked() -> None:
+    _, rows = _rows("positions")
+    keys = Keys(unread={"leaders", "countries"})
+    assert _check("positions", rows[:1], keys).problems == []
+
+
+def test_a_table_checked_alone_checks_no_reference() -> None:
+    _, rows = _rows("positions")
+    assert _check("positions", rows[:2]).problems == []
+
+
+def test_a_header_without_rows_is_reported() -> None:
+    assert _check("countries", []).problems == [
+        Problem("t.csv", 1, None, "has a header but no rows")
+    ]
+
+
+def test_ids_of_rows_with_the_wrong_number_of_cells_are_still_ids() -> None:
+    _, rows = _rows("countries")
+    keys = Keys()
+    report = _check("countries", [rows[0], [*rows[1], "extra"], rows[2][:3]], keys)
+    assert [p.message for p in report.problems] == [
+        "has 12 cells; the header has 11",
+        "has 3 cells; the header has 11",
+    ]
+    assert all(keys.holds("countries", row[0]) for row in rows[:3])
+    assert report.rows["countries"] == 1
+
+
+def test_a_fixable_problem_alone_leaves_the_file_formattable() -> None:
+    _, rows = _rows("countries")
+    report = Report()
+    data = write_rows(header("countries"), rows[:2]).replace(b"\n", b"\r\n")
+    check_table("countries", data, "t.csv", report)
+    assert [p.fixable for p in report.problems] == [True]
+    assert report.unformattable == set()
+
+
+# Citations
+
+
+def _citation(record_id: str, **cells: str) -> list[str]:
+    """The first committed citation, changed to cite ``record_id``."""
+    head, rows = _rows("citations")
+    row = dict(zip(head, rows[0], strict=True))
+    row.update(record_id=record_id, **cells)
+    return list(row.values())
+
+
+SOURCE = _citation("x")[header("citations").index("source_id")]
+
+
+def _keys(**given: set[str]) -> Keys:
+    """Keys that hold the cited source and, per table, the ids given."""
+    keys, problems = Keys(), []
+    keys.add("sources", SOURCE, 2, "s.csv", problems)
+    for table, ids in given.items():
+        for line, rid in enumerate(sorted(ids), 2):
+            keys.add(table, rid, line, f"{table}.csv", problems)
+    assert problems == []
+    return keys
+
+
+def test_a_citation_of_no_record_names_the_tables_it_looked_in() -> None:
+    report = _check("citations", [_citation("nowhere")], _keys())
+    assert [(p.field, p.message) for p in report.problems] == [
+        ("record_id", f'"nowhere" is not the id of a record in {", ".join(CITED_TABLES)}')
+    ]
+
+
+def test_a_citation_is_not_called_dangling_while_a_cited_table_is_unread() -> None:
+    keys = _keys()
+    keys.unread.add("events")
+    assert _check("citations", [_citation("nowhere")], keys).problems == []
+
+
+def test_a_citation_field_must_belong_to_one_of_the_tables_holding_the_record() -> None:
+    ok = _check("citations", [_citation("war", field="start")], _keys(events={"war"}))
+    assert ok.problems == []
+    report = _check("citations", [_citation("war", field="office")], _keys(events={"war"}))
+    assert [(p.field, p.message) for p in report.problems] == [
+        ("field", '"office" is not a field of events')
+    ]
+
+
+def test_only_a_supports_citation_supports_its_record() -> None:
+    keys = _keys(events={"war", "veto"})
+    _check(
+        "citations",
+        [
+            _citation("veto", stance="contradicts", id="veto--a", claimed_value="x", note="n"),
+            _citation("war", stance="supports", id="war--a"),
+        ],
+        keys,
+    )
+    assert keys.is_supported("war") and not keys.is_supported("veto")
+
+
+def test_a_quote_is_checked_against_its_source_text_when_the_text_was_read() -> None:
+    def check(text: str | None) -> list[Problem]:
+        keys = _keys(events={"war"})
+        if text is not None:
+            keys.texts[SOURCE] = lambda: text
+        return _check("citations", [row], keys).problems + keys.missing_quotes()
+
+    row = _citation("war", quote="the  words\u00a0of the text")
+    assert check(None) == []  # the text could not be read: its problem is reported elsewhere
+    assert check("Here are the words\nof the text.") == []
+    assert [(p.field, p.message) for p in check("Here are other words.")] == [
+        (
+            "quote",
+            '"the  words\u00a0of the text" is not in the text of source '
+            f"{SOURCE}; quote it verbatim (only whitespace may differ)",
+        )
+    ]
+
+
+# Whole packages
+
+
+def test_a_broken_row_s_id_is_still_an_id_so_references_to_it_do_not_dangle(
+    package_copy: Path,
+) -> None:
+    _replace(package_copy, "leaders", b"alice-wells,Alice Wells,", b'alice-wells,"Alice"Wells,')
+    assert _problems(package_copy) == [
+        "pkg/data/leaders.csv:3: is not valid CSV (',' expected after '\"'); quote the cell "
+        "and double any quote inside"
+    ]
+
+
+def test_a_file_of_blank_lines_has_no_header_and_references_into_it_do_not_dangle(
+    package_copy: Path,
+) -> None:
+    _write(package_copy / "data" / "leaders.csv", b"\n\n")
+    assert sorted(_problems(package_copy)) == [
+        "pkg/data/leaders.csv:1: has no header row",
+        "pkg/data/leaders.csv:1: is a blank row; remove it",
+        "pkg/data/leaders.csv:2: is a blank row; remove it",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b"id,name,", b"id,nom,"),  # a header that names a column the schema lacks
+        (b"id,name,aliases,", b"id,aliases,name,"),  # columns out of order
+    ],
+)
+def test_references_into_a_table_whose_header_is_wrong_do_not_dangle(
+    package_copy: Path, old: bytes, new: bytes
+) -> None:
+    _replace(package_copy, "leaders", old, new)
+    problems = _problems(package_copy)
+    assert problems and all(p.startswith("pkg/data/leaders.csv:1: ") for p in problems), problems
+
+
+def test_a_row_with_a_cell_too_many_keeps_its_id(package_copy: Path) -> None:
+    _replace(package_copy, "leaders", b"alice-wells,Alice Wells,", b"alice-wells,Alice,Wells,")
+    assert _problems(package_copy) == ["pkg/data/leaders.csv:3: has 12 cells; the header has 11"]
+
+
+def test_a_record_without_its_citations_is_unsupported(package_copy: Path) -> None:
+    head, rows = _rows("citations")
+    at = head.index("record_id")
+    kept = [r for r in rows if r[at] != "alice-wells"]
+    assert len(kept) < len(rows)
+    _write(package_copy / "data" / "citations.csv", write_rows(head, kept))
+    assert _problems(package_copy) == [
+        "pkg/data/leaders.csv:3: id: has no supports citation; add a row to citations.csv "
+        "that quotes a source"
+    ]

@@ -1,0 +1,86 @@
+"""Finding a quotation in its source: any run of whitespace matches any other, nothing else differs."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from india_russia_relations.checks.provenance import find_quote, normalize, spans
+
+# Curly quotes, dashes and hyphens are in the texts; their straight or plain look-alikes and
+# "§" are not, so a quote holding one of those differs from the text in more than whitespace.
+TEXT_CHARACTERS = "abcxyzÄé’“”–—-.,;:()0123456789"
+FOREIGN = "'\"§_"
+WHITESPACE = [
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\u00a0",
+    " \u00a0",
+    "\u2003",
+    "\u3000",
+    "\x0b",
+]
+
+words = st.lists(st.text(alphabet=TEXT_CHARACTERS, min_size=1, max_size=6), min_size=1, max_size=30)
+spacing = st.sampled_from(WHITESPACE)
+
+
+@st.composite
+def texts_and_quotes(draw: st.DrawFn) -> tuple[str, str, list[str]]:
+    """A text, a run of its words spaced otherwise (with whitespace around it), and those words."""
+    text_words = draw(words)
+    text = draw(spacing) + "".join(w + draw(spacing) for w in text_words)
+    start = draw(st.integers(0, len(text_words) - 1))
+    end = draw(st.integers(start + 1, len(text_words)))
+    quoted = text_words[start:end]
+    quote = draw(st.sampled_from(["", " ", "\n"])) + "".join(w + draw(spacing) for w in quoted)
+    return text, quote, quoted
+
+
+@given(texts_and_quotes())
+def test_a_quote_is_found_whatever_its_whitespace(case: tuple[str, str, list[str]]) -> None:
+    text, quote, quoted = case
+    at = find_quote(quote, text)
+    assert at is not None
+    assert normalize(text)[at:].startswith(" ".join(quoted))
+
+
+@given(texts_and_quotes())
+def test_each_place_a_quote_is_found_is_the_quote_in_the_text_s_own_spacing(
+    case: tuple[str, str, list[str]],
+) -> None:
+    text, quote, quoted = case
+    found = spans(quote, text)
+    assert found
+    for start, end in found:
+        assert text[start:end].split() == " ".join(quoted).split()
+        assert text[start:end] == text[start:end].strip()
+
+
+@given(texts_and_quotes(), st.data())
+def test_a_quote_that_differs_in_anything_but_whitespace_is_not_found(
+    case: tuple[str, str, list[str]], data: st.DataObject
+) -> None:
+    text, quote, _ = case
+    at = data.draw(st.sampled_from([i for i, c in enumerate(quote) if not c.isspace()]))
+    foreign = data.draw(st.sampled_from(FOREIGN))
+    replace = data.draw(st.booleans())
+    changed = quote[:at] + foreign + quote[at + 1 if replace else at :]
+    assert find_quote(changed, text) is None
+    assert spans(changed, text) == []
+
+
+@given(st.text(alphabet="".join(WHITESPACE), max_size=6), words.map(" ".join))
+def test_a_quote_of_only_whitespace_is_never_found(quote: str, text: str) -> None:
+    assert find_quote(quote, text) is None
+    assert spans(quote, text) == []
+
+
+def test_every_occurrence_is_found_overlapping_ones_included() -> None:
+    text = "aba\u00a0aba\naba"
+    assert spans("aba  aba", text) == [(0, 7), (4, 11)]
+    assert find_quote("aba\taba", text) == 0
