@@ -38,11 +38,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from india_russia_relations.publish.build import STATS_END, STATS_START
 from india_russia_relations.publish.export.to_json import SCHEMA_FILE as JSON_EXPORT_SCHEMA
 from india_russia_relations.publish.export.to_json import json_schema
-from india_russia_relations.publish.snippets import END as SNIPPETS_END
-from india_russia_relations.publish.snippets import START as SNIPPETS_START
 from india_russia_relations.schema.columns import Column, columns, to_cells, to_values
 from india_russia_relations.schema.dates import PartialDate
 from india_russia_relations.schema.descriptor import DESCRIPTOR, dump_json, expected
@@ -670,11 +667,9 @@ def generate(out: Path, rows: int, seed: int = 0, inject: bool = False) -> Gener
     for table in TABLES:
         (out / "schemas" / f"{table}.json").write_text(dump_json(table_schema(table)), "utf-8")
     (out / "schemas" / JSON_EXPORT_SCHEMA).write_text(dump_json(json_schema()), "utf-8")
-    # As in the repository, irr build regenerates the counts between these markers.
-    (out / "README.md").write_text(
-        f"# A synthetic package\n\n{STATS_START}{STATS_END}\n{SNIPPETS_START}{SNIPPETS_END}",
-        encoding="utf-8",
-    )
+    # The repository's README, so that irr build regenerates what it regenerates there
+    # (the counts, the snippets) and costs what it costs there.
+    shutil.copyfile(REPO / "README.md", out / "README.md")
     (out / "pyproject.toml").write_text(
         f'[project]\nname = "india-russia-relations-synthetic"\nversion = "{version}"\n', "utf-8"
     )
