@@ -115,6 +115,12 @@ def test_a_file_with_every_cell_quoted_is_formatted_back_to_canonical_form(table
     assert formatted(table, buffer.getvalue().encode(), FILE) == (original, [])
 
 
+def test_needless_quotes_after_a_quoted_cell_holding_quotes_are_not_a_stray_quote() -> None:
+    raw = read(b'a,b,c\n"x ""1""","y ""2""","z"\n', FILE)
+    assert raw.rows == [(2, ['x "1"', 'y "2"', "z"])]
+    assert raw.problems == [Problem(FILE, 2, None, NOT_CANONICAL, fixable=True)]
+
+
 @pytest.mark.parametrize("row", ['a "X",b', 'a,b"', 'x"y""z,b', '"a""b",c"d', '"a","b",c"'])
 def test_a_quote_in_an_unquoted_cell_is_a_stray_quote(row: str) -> None:
     raw = read(f"h1,h2\n{row}\n".encode(), FILE)
@@ -190,6 +196,29 @@ def test_a_row_that_is_not_csv_is_reported_and_the_next_row_read() -> None:
     ]
 
 
+def test_a_row_of_one_line_with_an_odd_number_of_quotes_is_not_an_unclosed_quote() -> None:
+    raw = read(b'id,b\n"a"b",c\nz,1\n', FILE)
+    assert raw.rows == [(3, ["z", "1"])]
+    assert [p.message for p in raw.problems] == [
+        "is not valid CSV (',' expected after '\"'); quote the cell and double any quote inside"
+    ]
+
+
+@pytest.mark.parametrize("quotes", ['"a""b', '"a""b""c'])  # three quotes, five quotes
+def test_a_quoted_cell_that_runs_into_the_next_line_is_an_unclosed_quote(quotes: str) -> None:
+    raw = read(f'id,b\nx,{quotes}\nc"d,e\nz,1\n'.encode(), FILE)
+    assert raw.rows == [(3, ['c"d', "e"]), (4, ["z", "1"])]
+    assert [(p.line, p.message) for p in raw.problems] == [
+        (2, "has an unclosed quote: the quoted cell that starts on this line never ends"),
+        (3, 'has a stray quote: a cell holding " must be quoted and the " doubled'),
+    ]
+
+
+def test_a_broken_row_keeps_its_first_cell_as_written() -> None:
+    assert read(b'id,b\nXy,"a"b\n', FILE).broken == [(2, "Xy")]
+    assert read(b'id,b\n"Xy","a"b\n', FILE).broken == [(2, "Xy")]
+
+
 def test_a_broken_row_after_an_unclosed_quote_of_many_lines_reads_the_lines_again() -> None:
     raw = read(b'id,b\n"x,1\ny,2\n"z"w,3\nv,4\n', FILE)
     assert [line for line, _ in raw.rows] == [3, 5]
@@ -244,6 +273,16 @@ def test_one_crlf_line_is_named_alone() -> None:
     assert read(b"a,b\n1,2\r\n", FILE).problems == [
         Problem(
             FILE, 2, None, "has a CRLF line ending; use LF (\\n) only: run `irr fmt`", fixable=True
+        )
+    ]
+
+
+def test_decoding_a_data_file_says_fmt_fixes_its_line_ends() -> None:
+    problems: list[Problem] = []
+    assert decode(b"a\r\n", FILE, problems) == "a\n"
+    assert problems == [
+        Problem(
+            FILE, 1, None, "has a CRLF line ending; use LF (\\n) only: run `irr fmt`", fixable=True
         )
     ]
 

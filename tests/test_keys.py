@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from india_russia_relations.checks.tables import CITED_TABLES, Keys, Report, check_table
+from india_russia_relations.checks.tables import CITED_TABLES, Keys, Report, check_table, summarize
 from india_russia_relations.checks.validate import validate
 from india_russia_relations.io.csvfile import read, write_rows
 from india_russia_relations.problems import Problem, show
@@ -359,3 +359,22 @@ def test_a_record_without_its_citations_is_unsupported(package_copy: Path) -> No
         "pkg/data/leaders.csv:3: id: has no supports citation; add a row to citations.csv "
         "that quotes a source"
     ]
+
+
+# Long lists in the messages of these checks
+
+
+@pytest.mark.parametrize(
+    ("items", "listed"),
+    [
+        (["a"], "label a"),
+        (["a", "b"], "labels a, b"),
+        (["a", "b", "c", "d"], "labels a, b, c, d"),
+        (["a", "b", "c", "d", "e"], "5 labels, first: a, b, c"),
+        ([f"c{i}" for i in range(1234)], "1,234 labels, first: c0, c1, c2"),
+    ],
+)
+def test_a_list_of_more_than_four_is_summarized_by_its_count_and_first_three(
+    items: list[str], listed: str
+) -> None:
+    assert summarize(items, "label", "labels") == listed
