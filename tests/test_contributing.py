@@ -26,7 +26,7 @@ GUIDE = (REPO / "CONTRIBUTING.md").read_text("utf-8")
 SECTION = "## Add a visit, step by step"
 RECORD = "1964-brezhnev-india"
 """The visit the walk-through adds (it is in the committed data)."""
-COPIED = ("pyproject.toml", "README.md", "datapackage", "schemas")
+COPIED = ("pyproject.toml", "README.md", "datapackage", "schemas", "docs")
 
 
 def walkthrough() -> list[tuple[str, list[str]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import string
@@ -11,7 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from india_russia_relations.schema.dates import PATTERN, PartialDate, ends_before_start
+from india_russia_relations.schema.dates import (
+    PATTERN,
+    PartialDate,
+    days_in_month,
+    ends_before_start,
+)
 
 
 @st.composite
@@ -183,6 +189,11 @@ def test_dates_of_mixed_precision_sort_by_the_days_they_mean() -> None:
 @given(partial_dates(), partial_dates())
 def test_ordering_is_total_and_agrees_with_equality(a: PartialDate, b: PartialDate) -> None:
     assert (a < b) + (b < a) + (a == b) == 1
+
+
+@given(st.integers(1, 9999), st.integers(1, 12))
+def test_days_in_month_agrees_with_the_calendar_module(year: int, month: int) -> None:
+    assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
 
 
 def test_pydantic_validates_a_date_from_text_or_a_date_and_serializes_it_as_text() -> None:

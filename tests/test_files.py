@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from india_russia_relations.io.files import TEMP_SUFFIX, atomic_directory, write_atomic
+from india_russia_relations.io.files import TEMP_SUFFIX, atomic_directory, write_atomic, write_tree
 
 
 def _leftovers(directory: Path) -> list[Path]:
@@ -111,3 +111,18 @@ def test_atomic_directory_replaces_a_directory_only_on_success(tmp_path: Path) -
         (temp / "new.html").write_text("new")
     assert sorted(p.name for p in out.iterdir()) == ["new.html"]
     assert _leftovers(tmp_path) == []
+
+
+def test_write_tree_fills_a_directory_with_new_files(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.txt": b"a", "sub/deeper/b.txt": b"b"})
+    assert (tmp_path / "a.txt").read_bytes() == b"a"
+    assert (tmp_path / "sub" / "deeper" / "b.txt").read_bytes() == b"b"
+    with pytest.raises(FileExistsError):
+        write_tree(tmp_path, {"a.txt": b"again"})
+    assert (tmp_path / "a.txt").read_bytes() == b"a"
+
+
+def test_write_tree_refuses_a_path_outside_the_directory(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="not a relative path"):
+        write_tree(tmp_path / "d", {"../escape.txt": b"x"})
+    assert not (tmp_path / "escape.txt").exists()

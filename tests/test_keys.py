@@ -87,7 +87,7 @@ def test_a_cited_record_without_a_supports_citation_is_reported_at_its_line() ->
     keys.add("events", "war", 4, "e.csv", problems)
     keys.add("events", "veto", 5, "e.csv", problems)
     keys.add("countries", "india", 2, "c.csv", problems)  # reference data needs no citation
-    keys.supported.add("veto")
+    keys.support("veto")
     assert keys.unsupported() == [
         Problem(
             "e.csv",
@@ -283,15 +283,15 @@ def test_only_a_supports_citation_supports_its_record() -> None:
         ],
         keys,
     )
-    assert keys.supported == {"war"}
+    assert keys.is_supported("war") and not keys.is_supported("veto")
 
 
 def test_a_quote_is_checked_against_its_source_text_when_the_text_was_read() -> None:
     def check(text: str | None) -> list[Problem]:
         keys = _keys(events={"war"})
         if text is not None:
-            keys.texts[SOURCE] = text
-        return _check("citations", [row], keys).problems
+            keys.texts[SOURCE] = lambda: text
+        return _check("citations", [row], keys).problems + keys.missing_quotes()
 
     row = _citation("war", quote="the  words\u00a0of the text")
     assert check(None) == []  # the text could not be read: its problem is reported elsewhere

@@ -79,3 +79,18 @@ def test_installed_irr_cite_names_the_installed_version(installed: Path) -> None
     result = _run(installed, str(installed / "bin" / "irr"), "cite")
     assert result.returncode == 0, result.stderr
     assert f"(version {_pyproject_version()})" in result.stdout
+
+
+def test_the_installed_wheel_carries_the_site_templates_and_writes_the_site(
+    installed: Path,
+) -> None:
+    bin_dir = installed / "bin"
+    without = _run(installed, str(bin_dir / "irr"), "site", str(installed / "no-site"))
+    assert without.returncode == 1
+    assert "pip install 'india-russia-relations[site]'" in without.stderr
+    pip = _run(installed, str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "jinja2")
+    assert pip.returncode == 0, pip.stderr
+    result = _run(installed, str(bin_dir / "irr"), "site", str(installed / "site"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    for page in ("index.html", "style.css", "site.js", "records/india.html", "tables/visits.html"):
+        assert (installed / "site" / page).is_file(), page

@@ -69,3 +69,24 @@ def test_the_comment_job_never_checks_out_or_runs_code_and_checks_the_commit() -
     script = next(s["with"]["script"] for s in steps if "github-script" in s.get("uses", ""))
     assert "pr.head.sha !== run.head_sha" in script
     assert "<!-- irr-diff -->" in script and "updateComment" in script
+
+
+def test_only_the_pages_deployment_can_write_pages_and_ask_for_an_id_token() -> None:
+    document = _load(REPO / ".github" / "workflows" / "site.yml")
+    assert document["permissions"] == {"contents": "read"}
+    assert document["on"]["push"] == {"branches": ["main"]}
+    for name, job in document["jobs"].items():
+        writes = {k for k, v in job.get("permissions", {}).items() if v == "write"}
+        assert writes == ({"pages", "id-token"} if name == "deploy" else set()), name
+    deploy = document["jobs"]["deploy"]
+    assert "pull_request" in deploy["if"] and "refs/heads/main" in deploy["if"]
+    assert set(deploy["needs"]) == {"browser-tests", "build"}
+
+
+def test_the_browser_tests_run_in_debian_with_its_chromium() -> None:
+    document = _load(REPO / ".github" / "workflows" / "site.yml")
+    job = document["jobs"]["browser-tests"]
+    assert job["container"].startswith("debian:")
+    steps = "\n".join(s.get("run", "") for s in job["steps"])
+    assert "chromium" in steps and "playwright install" not in steps
+    assert "tests/test_site_browser.py" in steps

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -129,7 +130,8 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
         )
     elif not result.changed:
         print("all data files are canonical")
-    others = [p for p in result.remaining if p not in result.problems]
+    shown = set(result.problems)
+    others = [p for p in result.remaining if p not in shown]
     if others:
         step = (
             "`irr build`, then `irr validate`"
@@ -195,6 +197,54 @@ def _cmd_conflicts(args: argparse.Namespace) -> int:
     return _report(args, report)
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .publish.export import export
+
+    resolved = _resolve(args.package, "export")
+    if resolved is None:
+        return EXIT_USAGE
+    started = time.perf_counter()
+    written = export(
+        resolved[0], args.format, Path(args.out), force=args.force, base_url=args.base_url
+    )
+    took = time.perf_counter() - started
+    for path in written:
+        print(f"wrote {_display(path)} ({_size(path)})")
+    print(f"exported {resolved[1]} as {args.format} in {took:.1f} s")
+    return EXIT_OK
+
+
+def _cmd_plot(args: argparse.Namespace) -> int:
+    from .io.files import write_atomic
+    from .publish.build import project_version
+    from .publish.export.typemap import read_descriptor
+    from .publish.plot import timeline_svg
+
+    resolved = _resolve(args.package, "plot")
+    if resolved is None:
+        return EXIT_USAGE
+    out = Path(args.out)
+    if (out.exists() or out.is_symlink()) and not args.force:
+        print(f"irr plot: {out} exists; pass --force to replace it", file=sys.stderr)
+        return EXIT_INVALID
+    checkout = find_checkout()
+    version = (
+        project_version(checkout)
+        if checkout is not None and args.package is None
+        else str(read_descriptor(resolved[0]).get("version", ""))
+    )
+    svg = timeline_svg(resolved[0], version)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(out, svg.encode("utf-8"))
+    print(f"wrote {_display(out)} ({_size(out)})")
+    return EXIT_OK
+
+
+def _size(path: Path) -> str:
+    size = sum(p.stat().st_size for p in path.rglob("*")) if path.is_dir() else path.stat().st_size
+    return f"{size / 1024:.0f} KiB" if size >= 1024 else f"{size} bytes"
+
+
 def _cmd_diff(args: argparse.Namespace) -> int:
     from contextlib import ExitStack
 
@@ -243,6 +293,38 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     from .citation import cite
 
     print(cite(args.record_id, args.format), end="")
+    return EXIT_OK
+
+
+def _package_or_exit(args: argparse.Namespace) -> Path | None:
+    resolved = _resolve(args.package, args.command)
+    return None if resolved is None else resolved[0]
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    import time
+
+    from .publish.site import build
+
+    package = _package_or_exit(args)
+    if package is None:
+        return EXIT_USAGE
+    checkout = find_checkout()
+    timeline = checkout / "docs" / "timeline.svg" if checkout is not None else None
+    started = time.perf_counter()
+    built = build(
+        package,
+        Path(args.out),
+        force=args.force,
+        base_url=args.base_url,
+        timeline=timeline if timeline is not None and timeline.is_file() else None,
+    )
+    took = time.perf_counter() - started
+    print(
+        f"wrote {_display(built.out)}: {built.pages} pages, {built.files} files, "
+        f"{built.bytes / 1_000_000:.1f} MB in {took:.1f} s"
+    )
+    print(f"open {_display(built.out / 'index.html')} in a browser; it needs no server")
     return EXIT_OK
 
 
@@ -488,6 +570,36 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("path", nargs="?", help="package directory or its datapackage.json")
         sub.add_argument("--format", choices=["text", "json"], default="text")
         sub.set_defaults(run=run)
+    export = commands.add_parser(
+        "export",
+        help="write the package as SQLite, DuckDB, Parquet, JSON or xlsx, typed, "
+        "or its citations as W3C Web Annotations",
+    )
+    export.add_argument("out", metavar="OUT", help="the file (a directory for parquet) to write")
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=["sqlite", "duckdb", "parquet", "json", "xlsx", "annotations"],
+    )
+    export.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    export.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="annotations: where the site is published, for absolute links (default: relative)",
+    )
+    export.add_argument(
+        "--package",
+        metavar="PATH",
+        help="package directory or its datapackage.json (default: this checkout's, else the installed one)",
+    )
+    export.set_defaults(run=_cmd_export)
+    plot = commands.add_parser("plot", help="draw a picture of the data (extra: plot)")
+    plot.add_argument("what", choices=["timeline"], help="the picture to draw")
+    plot.add_argument("out", metavar="OUT", help="the SVG file to write")
+    plot.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    plot.add_argument("--package", metavar="PATH", help="package directory or its datapackage.json")
+    plot.set_defaults(run=_cmd_plot)
+
     quote = commands.add_parser(
         "quote", help="find words in a source text: the exact quote to paste, or the closest"
     )
@@ -496,6 +608,19 @@ def parser() -> argparse.ArgumentParser:
     quote.add_argument("--all", action="store_true", help="list every occurrence, not the first")
     quote.set_defaults(run=_cmd_quote)
     _add_parsers(commands)
+    site = commands.add_parser(
+        "site",
+        help="write a static site: a page per record and source, quotes marked (extra: site)",
+    )
+    site.add_argument("out", metavar="OUT", help="the directory to write")
+    site.add_argument("--force", action="store_true", help="replace OUT if it is an earlier site")
+    site.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the site is published, for absolute links in its metadata",
+    )
+    site.add_argument("--package", metavar="PATH", help="package directory or its datapackage.json")
+    site.set_defaults(run=_cmd_site)
     diff = commands.add_parser(
         "diff", help="records, schema and texts changed between two versions, and the bump"
     )

@@ -83,3 +83,66 @@ def spans(quote: str, text: str) -> list[tuple[int, int]]:
         found.append((index.to_text(at), index.to_text(at + len(needle) - 1) + 1))
         at = index.normalized.find(needle, at + 1)
     return found
+
+
+class QuoteIndex:
+    """Tells whether quotes are in one text, in time that does not grow with the text.
+
+    Every ``STEP``-th position of the normalized text is indexed by the ``SPAN`` characters
+    that start there. Wherever a quote of at least ``SPAN + STEP - 1`` characters occurs,
+    the indexed positions inside it fall at one of ``STEP`` offsets from its start; for
+    each offset, the quote's pieces at that offset and every ``STEP`` after must all be
+    indexed, and only the rarest piece's positions are compared with the whole quote.
+    Shorter quotes are searched for in the whole text.
+    """
+
+    SPAN = 32
+    STEP = 16
+
+    def __init__(self, text: str) -> None:
+        self.text = normalize(text)
+        index: dict[str, int | list[int]] = {}
+        normalized, span = self.text, self.SPAN
+        for at in range(0, len(normalized) - span + 1, self.STEP):
+            key = normalized[at : at + span]
+            known = index.get(key)
+            if known is None:
+                index[key] = at
+            elif isinstance(known, int):
+                index[key] = [known, at]
+            else:
+                known.append(at)
+        self._index = index
+
+    def __contains__(self, quote: str) -> bool:
+        needle = normalize(quote)
+        if not needle:
+            return False
+        text, span, step = self.text, self.SPAN, self.STEP
+        if len(needle) < span + step - 1:
+            return needle in text
+        get = self._index.get
+        last = len(needle) - span
+        for offset in range(step):
+            rarest: list[int] | None = None
+            rarest_at = offset
+            for at in range(offset, last + 1, step):
+                hits = get(needle[at : at + span])
+                if hits is None:
+                    rarest = None
+                    break
+                found = [hits] if isinstance(hits, int) else hits
+                if rarest is None or len(found) < len(rarest):
+                    rarest, rarest_at = found, at
+                    if len(found) == 1:
+                        break
+            else:
+                if rarest is None:  # pragma: no cover - the loop runs at least once
+                    continue
+            if rarest is None:
+                continue
+            for position in rarest:
+                start = position - rarest_at
+                if start >= 0 and text.startswith(needle, start):
+                    return True
+        return False

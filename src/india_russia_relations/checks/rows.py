@@ -44,6 +44,10 @@ def pydantic_message(error: Any, cells: dict[str, str]) -> tuple[str | None, str
     return name, str(error.get("msg"))
 
 
+_RISKY_FIRST = frozenset("=+-@ ")
+"""First characters that make a printable ASCII cell wrong: a formula start, or a space."""
+
+
 @dataclass(frozen=True)
 class _Cell:
     column: Column
@@ -80,19 +84,29 @@ class RowChecker:
         problems: list[Problem] = []
         values: dict[str, Any] = {}
         unparsed: set[str] = set()
+        joined = "".join(cells)
+        # Printable ASCII holds no invisible character and needs no NFC check, so for such
+        # a row only a formula start or an outer space can be wrong with a text cell.
+        plain = joined.isascii() and joined.isprintable()
         for cell in self._values:
             text = cells[cell.index]
             if not text:
                 continue
             name = cell.column.name
+            message: str | None
             if cell.content == "text":
-                message = text_problem(text)
-            elif cell.content == "list":
+                if not plain or text[0] in _RISKY_FIRST or text[-1] == " ":
+                    message = text_problem(text)
+                    if message:
+                        problems.append(Problem(file, line, name, message))
+                values[name] = text
+                continue
+            if cell.content == "list":
                 message = next(
                     (m for item in text.split(LIST_DELIMITER) if (m := text_problem(item))), None
                 )
             else:
-                message = unicode_problem(text)
+                message = None if plain else unicode_problem(text)
             if message:
                 problems.append(Problem(file, line, name, message))
             try:

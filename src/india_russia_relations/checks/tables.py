@@ -7,22 +7,24 @@ one entry per id, not the rows.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..io.csvfile import Reader
 from ..problems import Problem, show
 from ..schema.columns import columns, header
 from ..schema.models import MODELS, TABLES, Record
-from .provenance import find_quote
+from .provenance import QuoteIndex
 from .rows import RowChecker
 
 TABLE_BIT: dict[str, int] = {table: 1 << index for index, table in enumerate(TABLES)}
 _TABLE_BITS = (1 << len(TABLES)) - 1
-_LINE_SHIFT = 2 * len(TABLES)
 _PROPER_SHIFT = len(TABLES)
+_SUPPORTED = 1 << (2 * len(TABLES))
+"""Set on an id that a ``supports`` citation cites."""
+_LINE_SHIFT = 2 * len(TABLES) + 1
 CITED_BITS = sum(TABLE_BIT[t] for t in TABLES if MODELS[t].cited)
 CITED_TABLES = tuple(t for t in TABLES if MODELS[t].cited)
 _SHOWN = 3
@@ -50,10 +52,10 @@ class Keys:
     """Each id: the line of its first row, which tables hold it, and in which it is a whole row."""
     unread: set[str] = field(default_factory=set)
     """Tables whose rows could not be matched to columns; checks that rely on them are skipped."""
-    supported: set[str] = field(default_factory=set)
-    """Record ids that a ``supports`` citation cites."""
-    texts: dict[str, str] = field(default_factory=dict)
-    """Archived source texts by source id, for the quotes."""
+    texts: dict[str, Callable[[], str]] = field(default_factory=dict)
+    """Per source id, how to read its archived text again, for the quotes."""
+    quotes: dict[str, tuple[array[int], list[str]]] = field(default_factory=dict)
+    """Per source id, the quotes to look for in its text and their lines in citations.csv."""
     files: dict[str, str] = field(default_factory=dict)
     """How each table's file is shown in messages."""
     standalone: bool = False
@@ -90,12 +92,44 @@ class Keys:
             self.ids[rid] = known | bit
         return known
 
+    def support(self, record_id: str) -> None:
+        """Record that a ``supports`` citation cites ``record_id`` (an id of a cited table)."""
+        if self.ids.get(record_id, 0) & CITED_BITS:
+            self.ids[record_id] |= _SUPPORTED
+
+    def is_supported(self, record_id: str) -> bool:
+        """Whether a ``supports`` citation cites ``record_id``."""
+        return bool(self.ids.get(record_id, 0) & _SUPPORTED)
+
+    def missing_quotes(self) -> list[Problem]:
+        """A problem for each quote not in its source's text; the texts are released as it goes.
+
+        Quotes are gathered while citations stream and looked up one source at a time, so
+        only one text's index is in memory at once.
+        """
+        problems = []
+        file = self.files.get("citations", "data/citations.csv")
+        for source in sorted(self.quotes):
+            index = QuoteIndex(self.texts[source]())
+            lines, quotes = self.quotes.pop(source)
+            for line, quote in zip(lines, quotes, strict=True):
+                if quote not in index:
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            "quote",
+                            f"{show(quote)} is not in the text of source {source}; quote it verbatim (only whitespace may differ)",
+                        )
+                    )
+        return problems
+
     def unsupported(self) -> list[Problem]:
         """A problem for each cited record that no ``supports`` citation cites."""
         problems = []
-        for rid, known in self.ids.items():
+        for known in self.ids.values():
             bits = known & _TABLE_BITS
-            if not bits & CITED_BITS or rid in self.supported:
+            if not bits & CITED_BITS or known & _SUPPORTED:
                 continue
             table = _first_table(bits)
             line = known >> _LINE_SHIFT
@@ -186,12 +220,6 @@ def _base_header(table: str) -> list[str]:
     return [c.name for c in columns(table) if c.derived_from is None]
 
 
-@lru_cache(maxsize=65536)
-def _quote_found(quote: str, text: str) -> bool:
-    # Synthetic and real packages repeat quotes; each distinct pair is looked up once.
-    return find_quote(quote, text) is not None
-
-
 def check_table(
     table: str,
     chunks: bytes | Iterable[bytes],
@@ -249,6 +277,19 @@ def check_table(
                         fixable=True,
                     )
                 )
+    names = checker.names if checker is not None else []
+    key_at = [names.index(name) for name in model.primary_key] if checker is not None else []
+    refs = [
+        (names.index(name), name, target, TABLE_BIT[target])
+        for name, target in references
+        if checker is not None and keys.readable(target)
+    ]
+    citing = table == "citations" and checker is not None and not keys.standalone
+    citation = _CitationCheck(names, keys) if citing else None
+    ids = keys.ids
+    bit = TABLE_BIT[table]
+    proper = bit << _PROPER_SHIFT
+    first_field = model.primary_key[0]
     for line, cells in rows:
         any_rows = True
         if len(cells) != width:
@@ -270,16 +311,23 @@ def check_table(
             report.records[table] += 1
             if on_record is not None:
                 on_record(line, record)
-        row = dict(zip(checker.names, cells, strict=True))
-        key = tuple(row[name] for name in model.primary_key)
         if has_id:
-            known = keys.add(table, key[0], line, file, cross) if key[0] else 0
-            duplicate = bool(known & (TABLE_BIT[table] << _PROPER_SHIFT))
-            if key[0]:
-                keys.ids[key[0]] |= TABLE_BIT[table] << _PROPER_SHIFT
-            same_table = known and _first_table(known & _TABLE_BITS) == table
-            first_line = known >> _LINE_SHIFT if same_table else None
+            rid = cells[0]
+            key: tuple[str, ...] = (rid,)
+            known = ids.get(rid, 0) if rid else 0
+            if not known:
+                if rid:
+                    ids[rid] = (line << _LINE_SHIFT) | bit | proper
+                duplicate, first_line = False, None
+            else:
+                if not known & bit:
+                    keys.add(table, rid, line, file, cross)
+                ids[rid] |= bit | proper
+                duplicate = bool(known & proper)
+                same_table = _first_table(known & _TABLE_BITS) == table
+                first_line = known >> _LINE_SHIFT if same_table else None
         else:
+            key = tuple(cells[i] for i in key_at)
             first_line = seen.get(key)
             duplicate = first_line is not None
             if not duplicate:
@@ -287,30 +335,28 @@ def check_table(
         if duplicate:
             also = f" (also on line {first_line})" if first_line else ""
             problems.append(
-                Problem(
-                    file, line, model.primary_key[0], f"duplicate key {show('/'.join(key))}{also}"
-                )
+                Problem(file, line, first_field, f"duplicate key {show('/'.join(key))}{also}")
             )
         elif previous is not None and key < previous:
             problems.append(
                 Problem(
                     file,
                     line,
-                    model.primary_key[0],
+                    first_field,
                     f"{show('/'.join(key))} is out of order: rows are sorted by {', '.join(model.primary_key)}; run `irr fmt`",
                     fixable=True,
                 )
             )
         if previous is None or key > previous:
             previous = key
-        for name, target in references:
-            value = row[name]
-            if value and keys.readable(target) and not keys.holds(target, value):
-                problems.append(
+        for at, name, target, target_bit in refs:
+            value = cells[at]
+            if value and not ids.get(value, 0) & target_bit:
+                cross.append(
                     Problem(file, line, name, f"{show(value)} is not an id in {target}.csv")
                 )
-        if table == "citations" and not keys.standalone:
-            _check_citation(row, file, line, keys, problems)
+        if citation is not None:
+            citation.check(cells, file, line, cross)
     if reader.header is not None and not any_rows:
         problems.append(Problem(file, 1, None, "has a header but no rows"))
     if has_id:
@@ -325,35 +371,47 @@ def check_table(
     return reader
 
 
-def _check_citation(
-    row: dict[str, str], file: str, line: int, keys: Keys, problems: list[Problem]
-) -> None:
-    record_id = row["record_id"]
-    targets = [t for t in CITED_TABLES if keys.holds(t, record_id)]
-    if not targets:
-        complete = not any(t in keys.unread for t in CITED_TABLES)
-        if complete and record_id:
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    "record_id",
-                    f"{show(record_id)} is not the id of a record in {', '.join(CITED_TABLES)}",
+class _CitationCheck:
+    """The checks of a citation row that need the other tables: its record, field and quote."""
+
+    def __init__(self, names: list[str], keys: Keys) -> None:
+        self.keys = keys
+        self.at = {
+            name: names.index(name)
+            for name in ("record_id", "source_id", "quote", "stance", "field")
+        }
+        self.complete = not any(t in keys.unread for t in CITED_TABLES)
+        self.fields = {TABLE_BIT[t]: MODELS[t].model_fields for t in CITED_TABLES}
+
+    def check(self, cells: list[str], file: str, line: int, problems: list[Problem]) -> None:
+        at, keys = self.at, self.keys
+        record_id = cells[at["record_id"]]
+        held = keys.ids.get(record_id, 0) & CITED_BITS
+        field_name = cells[at["field"]]
+        if not held:
+            if self.complete and record_id:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "record_id",
+                        f"{show(record_id)} is not the id of a record in {', '.join(CITED_TABLES)}",
+                    )
                 )
+        elif field_name and all(
+            field_name not in fields for bit, fields in self.fields.items() if held & bit
+        ):
+            target = _first_table(held)
+            problems.append(
+                Problem(file, line, "field", f"{show(field_name)} is not a field of {target}")
             )
-    elif row["field"] and all(row["field"] not in MODELS[t].model_fields for t in targets):
-        problems.append(
-            Problem(file, line, "field", f"{show(row['field'])} is not a field of {targets[0]}")
-        )
-    if row["stance"] == "supports":
-        keys.supported.add(record_id)
-    text = keys.texts.get(row["source_id"])
-    if text is not None and row["quote"] and not _quote_found(row["quote"], text):
-        problems.append(
-            Problem(
-                file,
-                line,
-                "quote",
-                f"{show(row['quote'])} is not in the text of source {row['source_id']}; quote it verbatim (only whitespace may differ)",
-            )
-        )
+        if held and cells[at["stance"]] == "supports":
+            keys.support(record_id)
+        quote = cells[at["quote"]]
+        source = cells[at["source_id"]]
+        if quote and source in keys.texts:
+            pending = keys.quotes.get(source)
+            if pending is None:
+                pending = keys.quotes[source] = (array("I"), [])
+            pending[0].append(line)
+            pending[1].append(quote)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from ..io.files import chunks, open_inside, read_inside, sha256
@@ -63,7 +64,7 @@ def _read_texts(
                 )
             )
         try:
-            keys.texts[source.id] = data.decode("utf-8")
+            data.decode("utf-8")
         except UnicodeDecodeError as err:
             report.problems.append(
                 Problem(
@@ -73,7 +74,13 @@ def _read_texts(
                     f"{source.path} is not UTF-8 text (byte {err.start}); archive the text as UTF-8",
                 )
             )
-            keys.texts[source.id] = data.decode("utf-8", errors="replace")
+        # Read again when its quotes are looked up, so that only one text is held at once.
+        keys.texts[source.id] = partial(_text, pkg.root, source.path)
+
+
+def _text(root: Path, relative: str) -> str:
+    data, _ = read_inside(root, relative)
+    return (data or b"").decode("utf-8", errors="replace")
 
 
 def validate(path: Path, display: str | None = None) -> Report:
@@ -114,6 +121,7 @@ def validate(path: Path, display: str | None = None) -> Report:
                 _read_texts(pkg, sources, report, keys, facts)
         check_file_facts(pkg, report, facts)
         check_descriptor_content(pkg, report, [s for _, s in sources])
+        report.problems.extend(keys.missing_quotes())
         if "citations" not in keys.unread:
             report.problems.extend(keys.unsupported())
         report.problems.sort(key=lambda p: (p.file, p.line, p.field or "", p.message))

@@ -13,14 +13,15 @@ import csv
 import hashlib
 import io
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..problems import Problem
 
 BOM = b"\xef\xbb\xbf"
 FIELD_LIMIT = 131_072
-"""The longest cell the reader accepts, in characters (csv's default limit, far above any column's)."""
+"""The longest cell the reader accepts, in characters (csv's default limit, far above any
+column's maximum). Set for each read, since other libraries change csv's global limit."""
 MAX_LINE = 4 * 1024 * 1024
 """The longest physical line of a CSV file that is read, in bytes; a longer one is reported."""
 
@@ -238,6 +239,14 @@ class Reader:
                 pending.append(item)
                 yield item[1]
 
+        yield from self._parse(feed, pending, replay)
+
+    def _parse(
+        self,
+        feed: Callable[[], Iterator[str]],
+        pending: list[tuple[int, str]],
+        replay: deque[tuple[int, str]],
+    ) -> Iterator[tuple[int, list[str]]]:
         source = feed()
         sink = _LastRow()
         writer = csv.writer(sink, lineterminator="\n")

@@ -13,7 +13,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -227,6 +227,30 @@ def atomic_directory(path: Path) -> Iterator[Path]:
         _remove(temp)
         raise
     _fsync_directory(parent)
+
+
+def write_tree(directory: Path, files: Mapping[str, bytes]) -> None:
+    """Fill ``directory`` (the temporary one of ``atomic_directory``) with new ``files``.
+
+    ``files`` maps relative POSIX paths to bytes. Each file is created (never overwritten)
+    and flushed to disk, and each folder is synced once, so that the rename which makes the
+    directory visible publishes it whole; that rename is what makes the write atomic.
+    """
+    folders = {directory}
+    for relative, data in sorted(files.items()):
+        pure = PurePosixPath(relative)
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+            raise ValueError(f"{relative!r} is not a relative path inside the directory")
+        path = directory.joinpath(*pure.parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folders.update(p for p in path.parents if p.is_relative_to(directory))
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+    for folder in sorted(folders, reverse=True):
+        _fsync_directory(folder)
 
 
 def sha256(data: bytes) -> str:

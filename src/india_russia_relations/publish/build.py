@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import importlib.util
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,11 @@ from ..reports.stats import compute, markdown
 from ..schema.descriptor import DESCRIPTOR, FIRST_RELEASE, dump_json, expected
 from ..schema.models import TABLES, Source
 from ..schema.tableschema import table_schema
+from .codebook import codebook
+from .export.to_json import SCHEMA_FILE as JSON_EXPORT_SCHEMA
+from .export.to_json import json_schema
+from .plot import TIMELINE, timeline_svg
+from .snippets import readme_with_snippets
 
 
 def project_version(root: Path) -> str:
@@ -102,14 +108,19 @@ def _released(root: Path, version: str) -> dt.date | None:
 def expected_files(root: Path) -> dict[Path, str]:
     """Every generated file of the repository at ``root`` and the text it should hold."""
     files = {root / "schemas" / f"{table}.json": dump_json(table_schema(table)) for table in TABLES}
+    files[root / "schemas" / JSON_EXPORT_SCHEMA] = dump_json(json_schema())
     package = root / "datapackage"
     version = project_version(root)
     built = descriptor(package, version)
     files[package / DESCRIPTOR] = dump_json(built)
     files[root / "CITATION.cff"] = citation_cff(dataset(built, _released(root, version)))
+    files[root / "docs" / "codebook.md"] = codebook(package)
+    if importlib.util.find_spec("matplotlib") is not None:  # the timeline needs the plot extra
+        files[root / "docs" / TIMELINE] = timeline_svg(package, version)
     readme = root / "README.md"
     if readme.is_file():
-        files[readme] = readme_with_stats(readme.read_text(encoding="utf-8"), package)
+        text = readme_with_stats(readme.read_text(encoding="utf-8"), package)
+        files[readme] = readme_with_snippets(text)
     return files
 
 

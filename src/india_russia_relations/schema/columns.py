@@ -21,7 +21,8 @@ from pydantic.fields import FieldInfo
 from .dates import PartialDate
 from .models import MODELS, ForeignKey, Record, Vocabulary
 
-Kind = Literal["string", "integer", "number", "partial-date", "list", "date"]
+Kind = Literal["string", "integer", "number", "partial-date", "list", "date", "boolean"]
+"""A column's type; ``boolean`` only for values the exports compute, never for a CSV column."""
 
 LIST_DELIMITER = ";"
 _INTEGER = re.compile(r"^-?[0-9]+$")
@@ -46,6 +47,9 @@ class Column:
     maximum: int | None = None
     derived_from: str | None = None
     """For a derived date column, the partial-date column it is computed from."""
+    max_digits: int | None = None
+    decimal_places: int | None = None
+    """For a number column, its precision and scale (what DECIMAL(p, s) types need)."""
 
 
 def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
@@ -76,6 +80,7 @@ def _column(name: str, info: FieldInfo) -> Column:
     base = _strip_annotated(base)
     kind: Kind
     max_length = pattern = vocabulary = foreign_key = minimum = maximum = None
+    max_digits = decimal_places = None
     if typing.get_origin(base) is tuple:
         kind = "list"
         item = typing.get_args(base)[0]
@@ -109,6 +114,12 @@ def _column(name: str, info: FieldInfo) -> Column:
             maximum = int(m.le)  # type: ignore[call-overload]
         elif hasattr(m, "pattern") and isinstance(m.pattern, str):
             pattern = m.pattern
+        if getattr(m, "max_digits", None) is not None:
+            max_digits = m.max_digits
+        if getattr(m, "decimal_places", None) is not None:
+            decimal_places = m.decimal_places
+    if kind == "number" and (max_digits is None or decimal_places is None):
+        raise TypeError(f"{name}: a number column needs max_digits and decimal_places")
     if kind == "list" and optional:  # pragma: no cover - lists are never optional
         raise TypeError(f"{name}: a list column is empty, not None")
     return Column(
@@ -122,6 +133,8 @@ def _column(name: str, info: FieldInfo) -> Column:
         foreign_key=foreign_key,
         minimum=minimum,
         maximum=maximum,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
     )
 
 
