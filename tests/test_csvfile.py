@@ -7,11 +7,13 @@ import hashlib
 import io
 import itertools
 import string
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from india_russia_relations.checks.validate import validate
 from india_russia_relations.io import csvfile
 from india_russia_relations.io.csvfile import (
     FIELD_LIMIT,
@@ -26,6 +28,7 @@ from india_russia_relations.problems import Problem
 from india_russia_relations.publish.fmt import formatted
 
 from .conftest import PACKAGE
+from .test_validate import _write
 
 FILE = "t.csv"
 NOT_CANONICAL = "is not in canonical CSV form (RFC 4180 minimal quoting); run `irr fmt`"
@@ -94,6 +97,17 @@ def test_needless_quotes_give_the_same_cells_and_a_fixable_problem_per_row(
     assert raw.header == head
     assert [cells for _, cells in raw.rows] == rows
     assert raw.problems == expected
+
+
+def test_a_needlessly_quoted_place_is_reported_and_fmt_unquotes_it(package_copy: Path) -> None:
+    path = package_copy / "data" / "visits.csv"
+    original = path.read_bytes()
+    quoted = original.replace(b"soviet-union,Moscow,1927,", b'soviet-union,"Moscow",1927,', 1)
+    _write(path, quoted)
+    assert [str(p) for p in validate(package_copy, display="pkg").problems] == [
+        f"pkg/data/visits.csv:2: {NOT_CANONICAL}"
+    ]
+    assert formatted("visits", quoted, "visits.csv") == (original, [])
 
 
 def test_a_needlessly_quoted_cell_beside_a_cell_holding_a_quote_is_not_a_stray_quote() -> None:
