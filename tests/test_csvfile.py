@@ -7,11 +7,13 @@ import hashlib
 import io
 import itertools
 import string
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from india_russia_relations.checks.validate import validate
 from india_russia_relations.io import csvfile
 from india_russia_relations.io.csvfile import (
     FIELD_LIMIT,
@@ -26,6 +28,7 @@ from india_russia_relations.problems import Problem
 from india_russia_relations.publish.fmt import formatted
 
 from .conftest import PACKAGE
+from .test_validate import _write
 
 FILE = "t.csv"
 NOT_CANONICAL = "is not in canonical CSV form (RFC 4180 minimal quoting); run `irr fmt`"
@@ -96,6 +99,17 @@ def test_needless_quotes_give_the_same_cells_and_a_fixable_problem_per_row(
     assert raw.problems == expected
 
 
+def test_a_needlessly_quoted_place_is_reported_and_fmt_unquotes_it(package_copy: Path) -> None:
+    path = package_copy / "data" / "visits.csv"
+    original = path.read_bytes()
+    quoted = original.replace(b"soviet-union,Moscow,1927,", b'soviet-union,"Moscow",1927,', 1)
+    _write(path, quoted)
+    assert [str(p) for p in validate(package_copy, display="pkg").problems] == [
+        f"pkg/data/visits.csv:2: {NOT_CANONICAL}"
+    ]
+    assert formatted("visits", quoted, "visits.csv") == (original, [])
+
+
 def test_a_needlessly_quoted_cell_beside_a_cell_holding_a_quote_is_not_a_stray_quote() -> None:
     raw = read(b'a,b\n"x","say ""yes"""\n', FILE)
     assert raw.rows == [(2, ["x", 'say "yes"'])]
@@ -113,6 +127,12 @@ def test_a_file_with_every_cell_quoted_is_formatted_back_to_canonical_form(table
         [raw.header, *(cells for _, cells in raw.rows)]
     )
     assert formatted(table, buffer.getvalue().encode(), FILE) == (original, [])
+
+
+def test_needless_quotes_after_a_quoted_cell_holding_quotes_are_not_a_stray_quote() -> None:
+    raw = read(b'a,b,c\n"x ""1""","y ""2""","z"\n', FILE)
+    assert raw.rows == [(2, ['x "1"', 'y "2"', "z"])]
+    assert raw.problems == [Problem(FILE, 2, None, NOT_CANONICAL, fixable=True)]
 
 
 @pytest.mark.parametrize("row", ['a "X",b', 'a,b"', 'x"y""z,b', '"a""b",c"d', '"a","b",c"'])
@@ -190,6 +210,29 @@ def test_a_row_that_is_not_csv_is_reported_and_the_next_row_read() -> None:
     ]
 
 
+def test_a_row_of_one_line_with_an_odd_number_of_quotes_is_not_an_unclosed_quote() -> None:
+    raw = read(b'id,b\n"a"b",c\nz,1\n', FILE)
+    assert raw.rows == [(3, ["z", "1"])]
+    assert [p.message for p in raw.problems] == [
+        "is not valid CSV (',' expected after '\"'); quote the cell and double any quote inside"
+    ]
+
+
+@pytest.mark.parametrize("quotes", ['"a""b', '"a""b""c'])  # three quotes, five quotes
+def test_a_quoted_cell_that_runs_into_the_next_line_is_an_unclosed_quote(quotes: str) -> None:
+    raw = read(f'id,b\nx,{quotes}\nc"d,e\nz,1\n'.encode(), FILE)
+    assert raw.rows == [(3, ['c"d', "e"]), (4, ["z", "1"])]
+    assert [(p.line, p.message) for p in raw.problems] == [
+        (2, "has an unclosed quote: the quoted cell that starts on this line never ends"),
+        (3, 'has a stray quote: a cell holding " must be quoted and the " doubled'),
+    ]
+
+
+def test_a_broken_row_keeps_its_first_cell_as_written() -> None:
+    assert read(b'id,b\nXy,"a"b\n', FILE).broken == [(2, "Xy")]
+    assert read(b'id,b\n"Xy","a"b\n', FILE).broken == [(2, "Xy")]
+
+
 def test_a_broken_row_after_an_unclosed_quote_of_many_lines_reads_the_lines_again() -> None:
     raw = read(b'id,b\n"x,1\ny,2\n"z"w,3\nv,4\n', FILE)
     assert [line for line, _ in raw.rows] == [3, 5]
@@ -244,6 +287,16 @@ def test_one_crlf_line_is_named_alone() -> None:
     assert read(b"a,b\n1,2\r\n", FILE).problems == [
         Problem(
             FILE, 2, None, "has a CRLF line ending; use LF (\\n) only: run `irr fmt`", fixable=True
+        )
+    ]
+
+
+def test_decoding_a_data_file_says_fmt_fixes_its_line_ends() -> None:
+    problems: list[Problem] = []
+    assert decode(b"a\r\n", FILE, problems) == "a\n"
+    assert problems == [
+        Problem(
+            FILE, 1, None, "has a CRLF line ending; use LF (\\n) only: run `irr fmt`", fixable=True
         )
     ]
 

@@ -93,6 +93,16 @@ def test_a_month_spans_its_days() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [("1955-02", 28), ("1956-02", 29), ("1900-02", 28), ("2000-02", 29), ("1955-12", 31)]
+    + [(f"1955-{m:02d}", 31) for m in (1, 3, 5, 7, 8, 10)]
+    + [(f"1955-{m:02d}", 30) for m in (4, 6, 9, 11)],
+)
+def test_a_month_ends_on_its_last_day_in_the_gregorian_calendar(text: str, last: int) -> None:
+    assert PartialDate.parse(text).latest.day == last
+
+
 def test_a_year_spans_the_year() -> None:
     date = PartialDate.parse("1955")
     assert (date.earliest, date.latest, date.precision) == (
@@ -109,6 +119,10 @@ def test_a_year_spans_the_year() -> None:
         ("1955-06-00", "day 00 does not exist in 1955-06"),
         ("1955-06-31", "day 31 does not exist in 1955-06"),
         ("1900-02-29", "day 29 does not exist in 1900-02"),
+        ("1955-02-29", "day 29 does not exist in 1955-02"),
+        ("2100-02-29", "day 29 does not exist in 2100-02"),
+        ("1955-04-31", "day 31 does not exist in 1955-04"),
+        ("1955-11-31", "day 31 does not exist in 1955-11"),
         ("1955-13", "month 13 does not exist"),
         ("1955-00", "month 00 does not exist"),
         ("1955-00-10", "month 00 does not exist"),

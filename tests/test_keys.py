@@ -6,11 +6,12 @@ dangling reference that is not one) fails as surely as one that reports too litt
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 import pytest
 
-from india_russia_relations.checks.tables import CITED_TABLES, Keys, Report, check_table
+from india_russia_relations.checks.tables import CITED_TABLES, Keys, Report, check_table, summarize
 from india_russia_relations.checks.validate import validate
 from india_russia_relations.io.csvfile import read, write_rows
 from india_russia_relations.problems import Problem, show
@@ -359,3 +360,64 @@ def test_a_record_without_its_citations_is_unsupported(package_copy: Path) -> No
         "pkg/data/leaders.csv:3: id: has no supports citation; add a row to citations.csv "
         "that quotes a source"
     ]
+
+
+# Long lists in the messages of these checks
+
+
+@pytest.mark.parametrize(
+    ("items", "listed"),
+    [
+        (["a"], "label a"),
+        (["a", "b"], "labels a, b"),
+        (["a", "b", "c", "d"], "labels a, b, c, d"),
+        (["a", "b", "c", "d", "e"], "5 labels, first: a, b, c"),
+        ([f"c{i}" for i in range(1234)], "1,234 labels, first: c0, c1, c2"),
+    ],
+)
+def test_a_list_of_more_than_four_is_summarized_by_its_count_and_first_three(
+    items: list[str], listed: str
+) -> None:
+    assert summarize(items, "label", "labels") == listed
+
+
+def test_a_field_of_either_table_that_holds_a_repeated_id_is_a_field_of_the_record() -> None:
+    def keys() -> Keys:
+        held = _keys(visits={"trip"})
+        held.add("events", "trip", 2, "events.csv", [])  # reported when events.csv is read
+        return held
+
+    for name in ("leader_id", "value_unit"):  # one of visits, one of events
+        assert _check("citations", [_citation("trip", field=name)], keys()).problems == []
+    report = _check("citations", [_citation("trip", field="office")], keys())
+    assert [(p.field, p.message) for p in report.problems] == [
+        ("field", '"office" is not a field of visits')
+    ]
+
+
+def test_only_an_id_of_a_cited_table_can_be_supported() -> None:
+    keys, problems = Keys(), []
+    keys.add("countries", "india", 2, "c.csv", problems)
+    keys.support("india")
+    keys.support("nowhere")
+    assert not keys.is_supported("india") and not keys.is_supported("nowhere")
+    assert set(keys.ids) == {"india"}
+
+
+def test_missing_quotes_are_listed_source_by_source_with_their_lines() -> None:
+    keys = Keys(files={"citations": "c.csv"})
+    keys.texts = {"b": lambda: "Beta says\nthis.", "a": lambda: "Alpha says that."}
+    keys.quotes = {
+        "b": (array("I", [7, 9]), ["Beta says this", "Beta says that"]),
+        "a": (array("I", [4]), ["Alpha  says"]),
+    }
+    assert keys.missing_quotes() == [
+        Problem(
+            "c.csv",
+            9,
+            "quote",
+            '"Beta says that" is not in the text of source b; quote it verbatim '
+            "(only whitespace may differ)",
+        )
+    ]
+    assert keys.quotes == {}
