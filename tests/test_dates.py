@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from india_russia_relations.schema.dates import PartialDate, ends_before_start
+from india_russia_relations.schema.dates import PartialDate, days_in_month, ends_before_start
 
 
 @st.composite
@@ -93,3 +94,8 @@ def test_dates_of_mixed_precision_sort_by_the_days_they_mean() -> None:
 @given(partial_dates(), partial_dates())
 def test_ordering_is_total_and_agrees_with_equality(a: PartialDate, b: PartialDate) -> None:
     assert (a < b) + (b < a) + (a == b) == 1
+
+
+@given(st.integers(1, 9999), st.integers(1, 12))
+def test_days_in_month_agrees_with_the_calendar_module(year: int, month: int) -> None:
+    assert days_in_month(year, month) == calendar.monthrange(year, month)[1]

@@ -5,7 +5,6 @@
 """
 
 from functools import cache as _cache
-from importlib import metadata as _metadata
 
 from .citation import cite
 from .errors import (
@@ -52,10 +51,17 @@ def support(record_id: str) -> Support:
         raise UnknownRecordError(f"no cited record has the id {record_id!r}") from None
 
 
+# The build writes [project].version into _version.py (importing importlib.metadata would
+# cost more than the rest of the import); an install older than that file asks the metadata.
 try:
-    __version__ = _metadata.version("india-russia-relations")
-except _metadata.PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
-    __version__ = "0+unknown"
+    from ._version import __version__
+except ImportError:  # pragma: no cover - an older editable install, or an uninstalled tree
+    from importlib import metadata as _metadata
+
+    try:
+        __version__ = _metadata.version("india-russia-relations")
+    except _metadata.PackageNotFoundError:
+        __version__ = "0+unknown"
 
 __all__ = [
     "TABLES",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
+from typing import TYPE_CHECKING
 
 from .errors import DataError
-from .io.changelog import release_date
 from .load import datapackage_path, package_dir, sources_for
-from .reports.cite import CITE_FORMATS, CiteFormat, dataset, render
+
+if TYPE_CHECKING:
+    from .reports.cite import CiteFormat
 
 CHANGELOG = "CHANGELOG.md"
 """Beside the package directory: at the top of a checkout, inside the installed package."""
@@ -19,6 +20,11 @@ def cite(record_id: str | None = None, format: CiteFormat = "text") -> str:
     Given a ``record_id``, the sources that record rests on follow (raises
     ``UnknownRecordError`` for an id no table holds).
     """
+    import json  # here and below: importing the package must stay light
+
+    from .io.changelog import release_date
+    from .reports.cite import CITE_FORMATS, dataset, render
+
     if format not in CITE_FORMATS:
         raise ValueError(f"format must be one of {', '.join(CITE_FORMATS)}, not {format!r}")
     try:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..io.tables import read_table
 from ..schema.models import MODELS, TABLES, Citation, Record, TableName
 
 
@@ -99,6 +98,8 @@ def of_record(table: str, record_id: str, citations: list[Citation]) -> Support:
 
 def compute(package: Path) -> dict[str, Support]:
     """The support of every cited record of the package at ``package``, by record id."""
+    from ..io.tables import read_table  # here, so that importing the package stays light
+
     return from_tables({t: read_table(package, t) for t in TABLES})
 
 

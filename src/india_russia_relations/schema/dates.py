@@ -6,7 +6,6 @@ day; the earliest and latest real days it allows are derived for tools that need
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -23,6 +22,13 @@ PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 _RE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 # Parsing accepts any two-digit month and day so that "1955-13" is reported as no real month.
 FORMAT_HINT = "YYYY, YYYY-MM or YYYY-MM-DD"
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days of ``month`` in ``year`` (Gregorian; ``calendar`` costs an import)."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else _MONTH_DAYS[month - 1]
 
 
 @total_ordering
@@ -48,7 +54,7 @@ class PartialDate:
         if not 1 <= self.month <= 12:
             raise ValueError(f"month {self.month:02d} does not exist")
         if self.day is not None:
-            last = calendar.monthrange(self.year, self.month)[1]
+            last = days_in_month(self.year, self.month)
             if not 1 <= self.day <= last:
                 raise ValueError(
                     f"day {self.day:02d} does not exist in {self.year:04d}-{self.month:02d}"
@@ -81,7 +87,7 @@ class PartialDate:
     def latest(self) -> dt.date:
         """The last day this date can mean."""
         month = self.month or 12
-        day = self.day or calendar.monthrange(self.year, month)[1]
+        day = self.day or days_in_month(self.year, month)
         return dt.date(self.year, month, day)
 
     def __lt__(self, other: object) -> bool:

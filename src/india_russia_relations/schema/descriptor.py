@@ -25,7 +25,7 @@ HASH_PATTERN = r"^sha256:[0-9a-f]{64}$"
 class License(BaseModel):
     """A licence of the data: an SPDX name or a URL path."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     name: str | None = None
     path: str | None = None
@@ -34,7 +34,7 @@ class License(BaseModel):
 class Resource(BaseModel):
     """One file of the package, with the size and hash that pin its content."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     name: Annotated[str, Field(pattern=NAME_PATTERN, max_length=100)]
     path: Annotated[str, Field(min_length=1, max_length=300)]
@@ -45,7 +45,7 @@ class Resource(BaseModel):
 class Package(BaseModel):
     """The descriptor: a named, versioned, licensed list of resources."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     name: Annotated[str, Field(pattern=NAME_PATTERN, max_length=100)]
     version: Annotated[str, Field(pattern=SEMVER_PATTERN)]

@@ -4,11 +4,9 @@ Table Schemas, the data package descriptor, the CSV reader and writer and the RE
 table list are all generated from these classes; nothing else states a column's type.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal, get_args
+from typing import Annotated, ClassVar, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -187,7 +185,7 @@ def _field_error(field: str, message: str) -> PydanticCustomError:
 class Record(BaseModel):
     """Behaviour shared by every table: frozen, strict about unknown columns."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True, defer_build=True)
 
     table: ClassVar[str]
     table_title: ClassVar[str]
@@ -204,7 +202,7 @@ class _Interval(Record):
     """A record with a start and an end that must not precede it."""
 
     @model_validator(mode="after")
-    def _end_not_before_start(self) -> _Interval:
+    def _end_not_before_start(self) -> Self:
         start: PartialDate | None = getattr(self, "start", None)
         end: PartialDate | None = getattr(self, "end", None)
         if ends_before_start(start, end):
@@ -310,7 +308,7 @@ class Leader(Record):
     notes: Annotated[str | None, _text(2000, "Remarks, doubts, inferences")] = None
 
     @model_validator(mode="after")
-    def _died_not_before_born(self) -> Leader:
+    def _died_not_before_born(self) -> Self:
         if ends_before_start(self.born, self.died):
             raise _field_error("died", f"died {self.died} is before born {self.born}")
         return self
@@ -385,7 +383,7 @@ class Agreement(Record):
     notes: Annotated[str | None, _text(2000, "Remarks, doubts, inferences")] = None
 
     @model_validator(mode="after")
-    def _currency_with_amount(self) -> Agreement:
+    def _currency_with_amount(self) -> Self:
         if (self.value_amount is None) != (self.value_currency is None):
             raise _field_error(
                 "value_currency",
@@ -438,7 +436,7 @@ class Event(_Interval):
     notes: Annotated[str | None, _text(2000, "Remarks, doubts, inferences")] = None
 
     @model_validator(mode="after")
-    def _unit_with_amount(self) -> Event:
+    def _unit_with_amount(self) -> Self:
         if (self.value_amount is None) != (self.value_unit is None):
             raise _field_error(
                 "value_unit", "value_amount and value_unit go together: give both or neither"
@@ -481,7 +479,7 @@ class Citation(Record):
     note: Annotated[str | None, _text(2000, "Remarks on the quotation")] = None
 
     @model_validator(mode="after")
-    def _contradiction_is_explicit(self) -> Citation:
+    def _contradiction_is_explicit(self) -> Self:
         if self.stance == "contradicts" and (self.field is None or self.claimed_value is None):
             missing = "field" if self.field is None else "claimed_value"
             raise _field_error(

@@ -43,7 +43,7 @@ TYPE_NAMES: dict[Kind, dict[str, str]] = {
         "arrow": "string (dictionary<int8, string> for a vocabulary)",
         "json": "string",
         "xlsx": "text",
-        "pandas": "string",
+        "pandas": "string (category for a vocabulary)",
         "r": "character (factor for a vocabulary)",
     },
     "integer": {
