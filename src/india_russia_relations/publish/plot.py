@@ -168,7 +168,8 @@ def timeline_svg(package: Path, version: str) -> str:
     last = (max(int(m.end) for m in found) // 10 + 1) * 10
     rows = {lane: len(LANES) - i for i, lane in enumerate(LANES)}
     numbered = [m for m in found if m.lane in (LANES[3], LANES[4])]
-    texts = [str(numbered.index(m) + 1) if m in numbered else m.label for m in found]
+    number = {id(m): i for i, m in enumerate(numbered, start=1)}  # one lookup per mark
+    texts = [str(number[id(m)]) if id(m) in number else m.label for m in found]
     levels = _slots(found, texts)
 
     with matplotlib.rc_context(

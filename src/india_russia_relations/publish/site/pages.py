@@ -322,6 +322,9 @@ def _first_line(doc: str | None) -> str:
     return (doc or "").strip().splitlines()[0] if doc else ""
 
 
+_TOKEN = re.compile(r"[a-z0-9-]+")
+
+
 class _Names:
     """The label of every record with an id: a name, a title, or what a row is about."""
 
@@ -334,26 +337,21 @@ class _Names:
         for record_id, record in self.records.items():
             self.labels[record_id] = self._label(record)
         # Notes name other records and sources by id; ids of one word ("india") are left
-        # alone, as they are also ordinary words.
-        named = sorted((i for i in self.records if "-" in i), key=lambda i: (-len(i), i))
-        self._ids = (
-            re.compile(r"(?<![a-z0-9-])(" + "|".join(map(re.escape, named)) + r")(?![a-z0-9-])")
-            if named
-            else None
-        )
+        # alone, as they are also ordinary words. An id is a whole run of [a-z0-9-].
+        self._named = frozenset(i for i in self.records if "-" in i)
 
     def parts(self, text: str | None) -> tuple[Part, ...]:
         """``text`` cut where it names a record or source by id, each id with its page."""
         if not text:
             return ()
-        if self._ids is None:
-            return ((text, None),)
         result: list[Part] = []
         last = 0
-        for found in self._ids.finditer(text):
+        for found in _TOKEN.finditer(text):
+            if found.group() not in self._named:
+                continue
             if found.start() > last:
                 result.append((text[last : found.start()], None))
-            result.append((found.group(1), self.link(found.group(1)).url))
+            result.append((found.group(), self.link(found.group()).url))
             last = found.end()
         if last < len(text):
             result.append((text[last:], None))
