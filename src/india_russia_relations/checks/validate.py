@@ -9,13 +9,11 @@ and only regular files inside the package are read.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
 from ..io.files import chunks, open_inside, read_inside, sha256
+from ..io.tables import collector_paused
 from ..problems import Problem
 from ..schema.descriptor import DESCRIPTOR
 from ..schema.models import TABLES, Record, Source
@@ -25,18 +23,6 @@ from .tables import Keys, Report, check_table
 from .text import text_problem
 
 __all__ = ["Report", "check_table", "text_problem", "validate"]
-
-
-@contextmanager
-def _no_gc_pauses() -> Iterator[None]:
-    """Streaming allocates many short-lived objects and keeps few: cyclic GC only costs time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_texts(
@@ -98,7 +84,7 @@ def validate(path: Path, display: str | None = None) -> Report:
     def keep_source(line: int, record: Record) -> None:
         sources.append((line, record))  # type: ignore[arg-type]
 
-    with _no_gc_pauses():
+    with collector_paused():  # streaming keeps few objects: cyclic GC only costs time
         _read_descriptor(pkg, report)
         for table in TABLES:
             relative = f"data/{table}.csv"

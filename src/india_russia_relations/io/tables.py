@@ -77,12 +77,12 @@ def read_table(directory: Path, table: str) -> list[Record]:
 
 def validated_rows(path: Path, data: bytes, table: str) -> list[Record]:
     """Every row of ``data`` (the CSV file at ``path``) validated into its model."""
-    with _collector_paused():
+    with collector_paused():
         return _validated(path, data, table)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while many acyclic objects are made.
 
     Each burst of new models would make it rescan the growing heap again and again for
@@ -176,7 +176,7 @@ def _constructed(path: Path, data: bytes, table: str) -> list[Record] | None:
     Builds each model as ``model_construct`` would (its ``__dict__``, the fields set, no
     extra, no private attributes), but column by column instead of field by field.
     """
-    with _collector_paused():
+    with collector_paused():
         return _construct(path, data, table)
 
 
