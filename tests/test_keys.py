@@ -16,6 +16,7 @@ from india_russia_relations.checks.validate import validate
 from india_russia_relations.io.csvfile import read, write_rows
 from india_russia_relations.problems import Problem, show
 from india_russia_relations.schema.columns import header
+from india_russia_relations.schema.models import TABLES
 
 from .conftest import PACKAGE
 from .test_validate import _write
@@ -49,6 +50,7 @@ def test_an_id_is_recorded_with_its_table_and_first_line() -> None:
     assert keys.holds("leaders", "nehru")
     assert not keys.holds("events", "nehru")
     assert not keys.holds("leaders", "gandhi")
+    assert not any(keys.holds(table, "gandhi") for table in TABLES)
     assert keys.add("leaders", "nehru", 9, "l.csv", problems) != 0
     assert problems == []
 
