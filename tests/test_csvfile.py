@@ -130,9 +130,12 @@ def test_a_file_with_every_cell_quoted_is_formatted_back_to_canonical_form(table
 
 
 def test_needless_quotes_after_a_quoted_cell_holding_quotes_are_not_a_stray_quote() -> None:
-    raw = read(b'a,b,c\n"x ""1""","y ""2""","z"\n', FILE)
-    assert raw.rows == [(2, ['x "1"', 'y "2"', "z"])]
-    assert raw.problems == [Problem(FILE, 2, None, NOT_CANONICAL, fixable=True)]
+    raw = read(b'a,b,c\n"x ""1""","y ""2""","z"\n"""","y""z","w"\n', FILE)
+    assert raw.rows == [(2, ['x "1"', 'y "2"', "z"]), (3, ['"', 'y"z', "w"])]
+    assert raw.problems == [
+        Problem(FILE, 2, None, NOT_CANONICAL, fixable=True),
+        Problem(FILE, 3, None, NOT_CANONICAL, fixable=True),
+    ]
 
 
 @pytest.mark.parametrize("row", ['a "X",b', 'a,b"', 'x"y""z,b', '"a""b",c"d', '"a","b",c"'])

@@ -16,6 +16,7 @@ from india_russia_relations.checks.validate import validate
 from india_russia_relations.io.csvfile import read, write_rows
 from india_russia_relations.problems import Problem, show
 from india_russia_relations.schema.columns import header
+from india_russia_relations.schema.models import TABLES
 
 from .conftest import PACKAGE
 from .test_validate import _write
@@ -49,6 +50,7 @@ def test_an_id_is_recorded_with_its_table_and_first_line() -> None:
     assert keys.holds("leaders", "nehru")
     assert not keys.holds("events", "nehru")
     assert not keys.holds("leaders", "gandhi")
+    assert not any(keys.holds(table, "gandhi") for table in TABLES)
     assert keys.add("leaders", "nehru", 9, "l.csv", problems) != 0
     assert problems == []
 
@@ -109,7 +111,30 @@ def test_an_uncited_id_that_a_cited_table_repeats_is_unsupported_in_the_cited_ta
     keys, problems = Keys(files={"events": "e.csv"}), []
     keys.add("countries", "india", 2, "c.csv", problems)
     keys.add("events", "india", 8, "e.csv", problems)
-    assert [(p.file, p.field) for p in keys.unsupported()] == [("e.csv", "id")]
+    # Only the first line of an id is kept, and it is in countries.csv: the header is named.
+    assert keys.unsupported() == [
+        Problem(
+            "e.csv",
+            1,
+            "id",
+            "has no supports citation; add a row to citations.csv that quotes a source",
+        )
+    ]
+
+
+def test_unsupported_records_after_one_in_an_unread_table_are_still_reported() -> None:
+    keys, problems = Keys(unread={"leaders"}), []
+    keys.add("leaders", "nehru", 2, "l.csv", problems)
+    keys.add("events", "war", 3, "e.csv", problems)
+    assert [(p.file, p.line) for p in keys.unsupported()] == [("data/events.csv", 3)]
+
+
+def test_a_table_checked_with_keys_names_its_file_for_later_messages() -> None:
+    _, rows = _rows("events")
+    keys = Keys()
+    _check("events", rows[:1], keys)
+    assert keys.files == {"events": "t.csv"}
+    assert [p.file for p in keys.unsupported()] == ["t.csv"]
 
 
 # One table at a time
@@ -421,3 +446,8 @@ def test_missing_quotes_are_listed_source_by_source_with_their_lines() -> None:
         )
     ]
     assert keys.quotes == {}
+
+
+def test_a_missing_quote_is_located_in_citations_csv_when_no_file_was_named() -> None:
+    keys = Keys(texts={"a": lambda: "Alpha."}, quotes={"a": (array("I", [3]), ["Beta"])})
+    assert [(p.file, p.line) for p in keys.missing_quotes()] == [("data/citations.csv", 3)]
