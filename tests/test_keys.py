@@ -255,13 +255,14 @@ def test_a_broken_row_can_repeat_an_id_of_another_table() -> None:
     report = Report()
     data = write_rows(header("events"), [_event("war")]) + b'india,"a"b\n'
     check_table("events", data, "t.csv", report, keys=keys)
-    assert [(p.line, p.field, p.message) for p in report.problems] == [
-        (
+    assert report.problems == [
+        Problem(
+            "t.csv",
             3,
             None,
             "is not valid CSV (',' expected after '\"'); quote the cell and double any quote inside",
         ),
-        (3, "id", ALSO_INDIA),
+        Problem("t.csv", 3, "id", ALSO_INDIA),
     ]
 
 
@@ -280,9 +281,9 @@ def test_ids_of_a_table_whose_header_is_wrong_still_count_across_tables() -> Non
     report = Report()
     check_table("events", data, "t.csv", report, keys=keys)
     assert report.unread == keys.unread == {"events"}
-    assert [(p.line, p.field) for p in report.problems if p.line > 1] == [
-        (3, None),  # has 1 cells
-        (2, "id"),  # "india" is also an id in countries.csv
+    assert [p for p in report.problems if p.line > 1] == [
+        Problem("t.csv", 3, None, "has 1 cells; the header has 2"),
+        Problem("t.csv", 2, "id", ALSO_INDIA),
     ]
     assert keys.holds("events", "war")
 
