@@ -11,10 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from india_russia_relations.checks.tables import CITED_TABLES, Keys, Report, check_table, summarize
+from india_russia_relations.checks.tables import (
+    _LINE_SHIFT,
+    CITED_TABLES,
+    Keys,
+    Report,
+    check_table,
+    summarize,
+)
 from india_russia_relations.checks.validate import validate
 from india_russia_relations.io.csvfile import read, write_rows
-from india_russia_relations.problems import Problem, show
+from india_russia_relations.problems import Problem
 from india_russia_relations.schema.columns import header
 from india_russia_relations.schema.models import TABLES
 
@@ -181,26 +188,134 @@ def test_a_duplicate_id_names_the_line_it_repeats() -> None:
 
 
 def test_a_duplicate_key_of_a_link_table_joins_its_columns() -> None:
-    _, rows = _rows("agreement_parties")
-    report = _check("agreement_parties", [rows[0], rows[1], rows[1]])
-    key = show(f"{rows[1][0]}/{rows[1][1]}")
+    # Short keys, so that the whole key is in the message (show() cuts long values).
+    report = _check(
+        "agreement_parties", [["a", "china", ""], ["a", "india", ""], ["a", "india", ""]]
+    )
     assert report.problems == [
-        Problem("t.csv", 4, "agreement_id", f"duplicate key {key} (also on line 3)")
+        Problem("t.csv", 4, "agreement_id", 'duplicate key "a/india" (also on line 3)')
     ]
 
 
 def test_a_link_table_row_out_of_order_is_reported_by_its_key() -> None:
-    _, rows = _rows("agreement_parties")
-    report = _check("agreement_parties", [rows[1], rows[0]])
-    key = show(f"{rows[0][0]}/{rows[0][1]}")
+    report = _check("agreement_parties", [["a", "india", ""], ["a", "china", ""]])
     assert report.problems == [
         Problem(
             "t.csv",
             3,
             "agreement_id",
-            f"{key} is out of order: rows are sorted by agreement_id, country_id; run `irr fmt`",
+            '"a/china" is out of order: rows are sorted by agreement_id, country_id; run `irr fmt`',
             fixable=True,
         )
+    ]
+
+
+def _event(rid: str) -> list[str]:
+    _, rows = _rows("events")
+    return [rid, *rows[0][1:]]
+
+
+ALSO_INDIA = '"india" is also an id in countries.csv (line 5); ids are unique across tables'
+
+
+def test_an_id_of_another_table_repeated_in_one_table_is_reported_once_each_way() -> None:
+    keys, problems = Keys(), []
+    keys.add("countries", "india", 5, "c.csv", problems)
+    report = _check("events", [_event("india"), _event("india")], keys)
+    assert report.problems == [
+        Problem("t.csv", 3, "id", 'duplicate key "india"'),
+        Problem("t.csv", 2, "id", ALSO_INDIA),
+    ]
+    assert keys.holds("countries", "india") and keys.holds("events", "india")
+    assert keys.ids["india"] >> _LINE_SHIFT == 5  # the first line is kept
+    assert [(p.file, p.line) for p in keys.unsupported()] == [("t.csv", 1)]
+
+
+def test_rows_whose_ids_are_missing_are_not_out_of_order() -> None:
+    report = _check("events", [_event(""), _event("")])
+    assert [(p.line, p.field, p.message) for p in report.problems] == [
+        (2, "id", "is required; fill it in"),
+        (3, "id", "is required; fill it in"),
+    ]
+
+
+def test_a_row_with_the_wrong_number_of_cells_can_repeat_an_id_of_another_table() -> None:
+    keys, problems = Keys(), []
+    keys.add("countries", "india", 5, "c.csv", problems)
+    report = _check("events", [["india", "x"]], keys)
+    assert report.problems == [
+        Problem("t.csv", 2, None, "has 2 cells; the header has 13"),
+        Problem("t.csv", 2, "id", ALSO_INDIA),
+    ]
+
+
+def test_a_broken_row_can_repeat_an_id_of_another_table() -> None:
+    keys, problems = Keys(), []
+    keys.add("countries", "india", 5, "c.csv", problems)
+    report = Report()
+    data = write_rows(header("events"), [_event("war")]) + b'india,"a"b\n'
+    check_table("events", data, "t.csv", report, keys=keys)
+    assert report.problems == [
+        Problem(
+            "t.csv",
+            3,
+            None,
+            "is not valid CSV (',' expected after '\"'); quote the cell and double any quote inside",
+        ),
+        Problem("t.csv", 3, "id", ALSO_INDIA),
+    ]
+
+
+def test_a_table_without_ids_registers_none_from_its_short_rows() -> None:
+    keys = Keys()
+    report = _check("agreement_parties", [["a", "india"]], keys)
+    assert [p.message for p in report.problems] == ["has 2 cells; the header has 3"]
+    assert keys.ids == {}
+
+
+def test_ids_of_a_table_whose_header_is_wrong_still_count_across_tables() -> None:
+    keys, problems = Keys(), []
+    keys.add("countries", "india", 5, "c.csv", problems)
+    head = ["name", "id"]  # not the header: its rows cannot be checked, but ids can be read
+    data = write_rows(head, [["India", "india"], ["x"], ["War", "war"]])
+    report = Report()
+    check_table("events", data, "t.csv", report, keys=keys)
+    assert report.unread == keys.unread == {"events"}
+    assert [p for p in report.problems if p.line > 1] == [
+        Problem("t.csv", 3, None, "has 1 cells; the header has 2"),
+        Problem("t.csv", 2, "id", ALSO_INDIA),
+    ]
+    assert keys.holds("events", "war")
+
+
+def test_a_file_without_a_header_row_is_unread() -> None:
+    keys, report = Keys(), Report()
+    check_table("events", b"", "t.csv", report, keys=keys)
+    assert report.unread == keys.unread == {"events"}
+
+
+def test_a_file_without_derived_columns_says_fmt_adds_them() -> None:
+    base = [c for c in header("countries") if not c.endswith(("_earliest", "_latest"))]
+    _, rows = _rows("countries")
+    cells = [dict(zip(header("countries"), rows[0], strict=True))[c] for c in base]
+    report = Report()
+    check_table("countries", write_rows(base, [cells]), "t.csv", report)
+    assert report.problems == [
+        Problem(
+            "t.csv",
+            1,
+            None,
+            "lacks the derived date columns (*_earliest, *_latest); run `irr fmt` to add them",
+            fixable=True,
+        )
+    ]
+
+
+def test_a_reference_to_an_unknown_source_dangles() -> None:
+    keys = _keys(events={"war"})
+    report = _check("citations", [_citation("war", source_id="nowhere")], keys)
+    assert [(p.field, p.message) for p in report.problems] == [
+        ("source_id", '"nowhere" is not an id in sources.csv')
     ]
 
 
