@@ -95,3 +95,20 @@ def test_a_missing_matplotlib_names_the_plot_extra(monkeypatch: pytest.MonkeyPat
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(MissingDependencyError, match=r"india-russia-relations\[plot\]"):
         timeline_svg(PACKAGE, "1.2.3")
+
+
+def test_a_package_with_more_records_than_fit_is_drawn_as_counts_per_year(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("matplotlib")
+    from india_russia_relations.publish import plot
+
+    found, _ = marks(PACKAGE)
+    detailed = timeline_svg(PACKAGE, "1.2.3")
+    monkeypatch.setattr(plot, "MOST_MARKS", len(found) - 1)
+    dense = timeline_svg(PACKAGE, "1.2.3")
+    assert f"<!-- {len(found):,} dated records, too many to mark one by one" in dense
+    assert "too many to mark" not in detailed
+    # No record's own label is drawn, and the numbered key is left out.
+    assert "<!-- 1  " in detailed and "<!-- 1  " not in dense
+    assert dense == timeline_svg(PACKAGE, "1.2.3")

@@ -48,6 +48,8 @@ COLOURS = {
 }
 CONTESTED = "#D62728"
 LABEL_CHARS = 52
+MOST_MARKS = 600
+"""Above this many dated records, each lane is drawn as counts per year: labels would not fit."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,90 @@ def _slots(found: list[Mark], texts: list[str]) -> list[int]:
     return levels
 
 
+def _draw_marks(axes: Any, found: list[Mark], rows: dict[str, int], numbered: list[Mark]) -> None:
+    """Each record as its own mark and label, stacked so that no two labels in a lane overlap."""
+    number = {id(m): i for i, m in enumerate(numbered, start=1)}  # one lookup per mark
+    texts = [str(number[id(m)]) if id(m) in number else m.label for m in found]
+    levels = _slots(found, texts)
+    for mark, level, text in zip(found, levels, texts, strict=True):
+        y0 = rows[mark.lane]
+        colour = COLOURS[mark.lane]
+        middle = (mark.start + mark.end) / 2
+        if mark.lane == LANES[5]:
+            axes.plot([middle, middle], [y0 - 0.3, y0 + 0.1], color=colour, linewidth=0.8, zorder=2)
+            if mark.contested:
+                axes.plot(middle, y0 + 0.2, marker="v", color=CONTESTED, markersize=4, zorder=3)
+            continue
+        y = y0 - 0.3 + 0.18 * level
+        if mark.end - mark.start > 1.5:  # a period the source gives only as bounds
+            axes.plot(
+                [mark.start, mark.end],
+                [y, y],
+                color=colour,
+                linewidth=2.5,
+                alpha=0.45,
+                solid_capstyle="butt",
+                zorder=2,
+            )
+        shape = {LANES[3]: "D", LANES[4]: "s"}.get(mark.lane, "o")
+        axes.plot(
+            middle,
+            y,
+            marker=shape,
+            color=colour,
+            markersize=5,
+            zorder=3,
+            markeredgecolor="white",
+            markeredgewidth=0.5,
+        )
+        if mark.contested:
+            axes.plot(
+                middle,
+                y,
+                marker="o",
+                markersize=10,
+                markerfacecolor="none",
+                markeredgecolor=CONTESTED,
+                markeredgewidth=1.2,
+                zorder=4,
+            )
+        axes.annotate(
+            text,
+            (middle, y),
+            xytext=(6, 1),
+            textcoords="offset points",
+            fontsize=6.5,
+            color="#222222",
+            zorder=5,
+            va="bottom",
+        )
+
+
+def _draw_counts(axes: Any, found: list[Mark], rows: dict[str, int]) -> int:
+    """Each lane as bars of its records per year (red: contested); returns the tallest count."""
+    per_year: Counter[tuple[str, int]] = Counter()
+    contested: Counter[tuple[str, int]] = Counter()
+    for mark in found:
+        key = (mark.lane, int((mark.start + mark.end) / 2))
+        per_year[key] += 1
+        contested[key] += mark.contested
+    tallest = max(per_year.values())
+    for lane in LANES:
+        years = sorted(year for each, year in per_year if each == lane)
+        if not years:
+            continue
+        base = rows[lane] - 0.35
+        heights = [0.8 * per_year[lane, year] / tallest for year in years]
+        axes.bar(
+            years, heights, width=1.0, bottom=base, align="edge", color=COLOURS[lane], zorder=2
+        )
+        ringed = [year for year in years if contested[lane, year]]
+        if ringed:
+            red = [0.8 * contested[lane, year] / tallest for year in ringed]
+            axes.bar(ringed, red, width=1.0, bottom=base, align="edge", color=CONTESTED, zorder=3)
+    return tallest
+
+
 def _plural(count: int, table: str) -> str:
     return f"{count} {table.removesuffix('s') if count == 1 else table}"
 
@@ -167,10 +253,8 @@ def timeline_svg(package: Path, version: str) -> str:
     first = min(int(m.start) for m in found) // 10 * 10
     last = (max(int(m.end) for m in found) // 10 + 1) * 10
     rows = {lane: len(LANES) - i for i, lane in enumerate(LANES)}
-    numbered = [m for m in found if m.lane in (LANES[3], LANES[4])]
-    number = {id(m): i for i, m in enumerate(numbered, start=1)}  # one lookup per mark
-    texts = [str(number[id(m)]) if id(m) in number else m.label for m in found]
-    levels = _slots(found, texts)
+    dense = len(found) > MOST_MARKS
+    numbered = [] if dense else [m for m in found if m.lane in (LANES[3], LANES[4])]
 
     with matplotlib.rc_context(
         {
@@ -185,60 +269,11 @@ def timeline_svg(package: Path, version: str) -> str:
         for i, decade in enumerate(range(first, last, 10)):
             if i % 2 == 0:
                 axes.axvspan(decade, decade + 10, color="#F3F3F3", zorder=0, linewidth=0)
-        for mark, level, text in zip(found, levels, texts, strict=True):
-            y0 = rows[mark.lane]
-            colour = COLOURS[mark.lane]
-            middle = (mark.start + mark.end) / 2
-            if mark.lane == LANES[5]:
-                axes.plot(
-                    [middle, middle], [y0 - 0.3, y0 + 0.1], color=colour, linewidth=0.8, zorder=2
-                )
-                if mark.contested:
-                    axes.plot(middle, y0 + 0.2, marker="v", color=CONTESTED, markersize=4, zorder=3)
-                continue
-            y = y0 - 0.3 + 0.18 * level
-            if mark.end - mark.start > 1.5:  # a period the source gives only as bounds
-                axes.plot(
-                    [mark.start, mark.end],
-                    [y, y],
-                    color=colour,
-                    linewidth=2.5,
-                    alpha=0.45,
-                    solid_capstyle="butt",
-                    zorder=2,
-                )
-            shape = {LANES[3]: "D", LANES[4]: "s"}.get(mark.lane, "o")
-            axes.plot(
-                middle,
-                y,
-                marker=shape,
-                color=colour,
-                markersize=5,
-                zorder=3,
-                markeredgecolor="white",
-                markeredgewidth=0.5,
-            )
-            if mark.contested:
-                axes.plot(
-                    middle,
-                    y,
-                    marker="o",
-                    markersize=10,
-                    markerfacecolor="none",
-                    markeredgecolor=CONTESTED,
-                    markeredgewidth=1.2,
-                    zorder=4,
-                )
-            axes.annotate(
-                text,
-                (middle, y),
-                xytext=(6, 1),
-                textcoords="offset points",
-                fontsize=6.5,
-                color="#222222",
-                zorder=5,
-                va="bottom",
-            )
+        tallest = 0
+        if dense:
+            tallest = _draw_counts(axes, found, rows)
+        else:
+            _draw_marks(axes, found, rows, numbered)
         for lane in LANES:
             if not any(m.lane == lane for m in found):
                 axes.text(
@@ -270,54 +305,70 @@ def timeline_svg(package: Path, version: str) -> str:
             "India–Soviet Union and India–Russia relations: visits, agreements and events by year",
             fontsize=13,
         )
-        legend = [
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                color=COLOURS[LANES[0]],
-                label="visit (by direction)",
-            ),
-            Line2D(
-                [], [], marker="D", linestyle="", color=COLOURS[LANES[3]], label="agreement signed"
-            ),
-            Line2D(
-                [],
-                [],
-                marker="s",
-                linestyle="",
-                color=COLOURS[LANES[4]],
-                label="major event: " + ", ".join(MAJOR_EVENT_KINDS),
-            ),
-            Line2D(
-                [],
-                [],
-                marker="|",
-                linestyle="",
-                color=COLOURS[LANES[5]],
-                markersize=8,
-                label="other event",
-            ),
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markersize=9,
-                markerfacecolor="none",
-                markeredgecolor=CONTESTED,
-                label="contested: a source contradicts it (○ in the key, ▼ for other events)",
-            ),
-        ]
-        figure.legend(
-            handles=legend,
-            loc="upper left",
-            bbox_to_anchor=(0.135, 0.292),
-            ncol=3,
-            frameon=False,
-            fontsize=7.5,
-        )
+        if dense:
+            figure.text(
+                0.14,
+                0.25,
+                f"{len(found):,} dated records, too many to mark one by one: each bar counts the "
+                "records of its lane by the year in the middle of their dates\n"
+                f"(the tallest bar, {tallest:,}); its red part counts those a source contradicts.",
+                fontsize=8,
+                color="#222222",
+            )
+        else:
+            legend = [
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="",
+                    color=COLOURS[LANES[0]],
+                    label="visit (by direction)",
+                ),
+                Line2D(
+                    [],
+                    [],
+                    marker="D",
+                    linestyle="",
+                    color=COLOURS[LANES[3]],
+                    label="agreement signed",
+                ),
+                Line2D(
+                    [],
+                    [],
+                    marker="s",
+                    linestyle="",
+                    color=COLOURS[LANES[4]],
+                    label="major event: " + ", ".join(MAJOR_EVENT_KINDS),
+                ),
+                Line2D(
+                    [],
+                    [],
+                    marker="|",
+                    linestyle="",
+                    color=COLOURS[LANES[5]],
+                    markersize=8,
+                    label="other event",
+                ),
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="",
+                    markersize=9,
+                    markerfacecolor="none",
+                    markeredgecolor=CONTESTED,
+                    label="contested: a source contradicts it (○ in the key, ▼ for other events)",
+                ),
+            ]
+            figure.legend(
+                handles=legend,
+                loc="upper left",
+                bbox_to_anchor=(0.135, 0.292),
+                ncol=3,
+                frameon=False,
+                fontsize=7.5,
+            )
         per_column = (len(numbered) + 2) // 3
         for i, mark in enumerate(numbered):
             column, row = divmod(i, per_column)
@@ -330,11 +381,16 @@ def timeline_svg(package: Path, version: str) -> str:
                 color=COLOURS[mark.lane],
             )
         missing = ", ".join(_plural(n, table) for table, n in sorted(undated.items()))
+        how = (
+            ""
+            if dense
+            else "A mark stands at the middle of the days its date can mean; a bar spans a "
+            "period that the source gives only as bounds. "
+        )
         figure.text(
             0.14,
             0.04,
-            f"india-russia-relations {version}. A mark stands at the middle of the days its date can "
-            "mean; a bar spans a period that the source gives only as bounds. "
+            f"india-russia-relations {version}. {how}"
             f"Not shown, as no source dates them: {missing or 'none'}.",
             fontsize=7,
             color="#444444",
