@@ -444,3 +444,10 @@ def test_the_reader_gives_the_same_rows_and_problems_however_the_bytes_are_split
         whole.problems,
         whole.broken,
     )
+
+
+@given(st.lists(st.text(alphabet='ab ,"\n\r\t;é', max_size=6), min_size=1, max_size=5))
+def test_canonical_row_is_what_csv_writer_writes(row: list[str]) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(row)
+    assert canonical_row(row) == buffer.getvalue()
