@@ -71,8 +71,45 @@ def _text(path: Path, data: bytes) -> str:
 
 
 def read_table(directory: Path, table: str) -> list[Record]:
-    """Read one table's CSV into models, validating every row; ``DataError`` names the first bad one."""
-    return validated_rows(table_path(directory, table), read_bytes(directory, table), table)
+    """Read one table's CSV into models, validating every row; ``DataError`` names the first bad one.
+
+    Inside ``read_once()``, an unchanged file is read only the first time.
+    """
+    if _shared is None:
+        return validated_rows(table_path(directory, table), read_bytes(directory, table), table)
+    path = table_path(directory, table)
+    try:
+        state = path.stat()
+        stamp = (state.st_ino, state.st_size, state.st_mtime_ns)
+    except OSError:
+        stamp = None
+    key = (str(path.resolve()), table)
+    held = _shared.get(key)
+    if held is None or stamp is None or held[0] != stamp:
+        rows = validated_rows(path, read_bytes(directory, table), table)
+        if stamp is not None:
+            _shared[key] = (stamp, rows)
+        return list(rows)
+    return list(held[1])
+
+
+_shared: dict[tuple[str, str], tuple[tuple[int, int, int], list[Record]]] | None = None
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Share each table's models among the readers inside the block (the models are frozen).
+
+    ``irr build`` reads every table for the statistics, the codebook and the timeline;
+    without this it would parse and validate each file once for each of them.
+    """
+    global _shared  # noqa: PLW0603 - one build's reads, released when the block ends
+    outer = _shared
+    _shared = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _shared = outer
 
 
 def validated_rows(path: Path, data: bytes, table: str) -> list[Record]:

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import DataError
 from ..io.changelog import first_release_date, release_date
 from ..io.files import facts_inside, write_atomic
-from ..io.tables import read_table
+from ..io.tables import read_once, read_table
 from ..reports.cite import citation_cff, dataset
 from ..reports.stats import compute, markdown
 from ..schema.descriptor import DESCRIPTOR, FIRST_RELEASE, dump_json, expected
@@ -107,6 +107,11 @@ def _released(root: Path, version: str) -> dt.date | None:
 
 def expected_files(root: Path) -> dict[Path, str]:
     """Every generated file of the repository at ``root`` and the text it should hold."""
+    with read_once():  # the descriptor, statistics, codebook and timeline share the tables
+        return _expected_files(root)
+
+
+def _expected_files(root: Path) -> dict[Path, str]:
     files = {root / "schemas" / f"{table}.json": dump_json(table_schema(table)) for table in TABLES}
     files[root / "schemas" / JSON_EXPORT_SCHEMA] = dump_json(json_schema())
     package = root / "datapackage"
