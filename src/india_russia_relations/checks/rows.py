@@ -44,6 +44,9 @@ def pydantic_message(error: Any, cells: dict[str, str]) -> tuple[str | None, str
     return name, str(error.get("msg"))
 
 
+_REMEMBERED = 65_536
+"""How many distinct date cells a checker keeps parsed, so that memory stays bounded."""
+
 _RISKY_FIRST = frozenset("=+-@ ")
 """First characters that make a printable ASCII cell wrong: a formula start, or a space."""
 
@@ -54,7 +57,7 @@ class _Cell:
     index: int
     """Position in the row as written (derived columns included when present)."""
     content: str
-    """Which content check applies: "text", "list" or "plain"."""
+    """Which content check applies: "text", "list", or "date" and "plain" (no text check)."""
     canonical: bool
     """Whether the written text can differ from the value's canonical text."""
 
@@ -71,13 +74,27 @@ class RowChecker:
             _Cell(
                 c,
                 i,
-                "text" if c.kind == "string" else "list" if c.kind == "list" else "plain",
+                "text"
+                if c.kind == "string"
+                else "list"
+                if c.kind == "list"
+                else "date"
+                if c.kind == "partial-date"
+                else "plain",
                 c.kind in ("integer", "number"),
             )
             for i, c in enumerate(self.columns)
             if c.derived_from is None
         ]
-        self._derived = [(i, c) for i, c in enumerate(self.columns) if c.derived_from is not None]
+        self._derived = [
+            (i, c, self.names.index(c.derived_from), c.name.endswith("_earliest"))
+            for i, c in enumerate(self.columns)
+            if c.derived_from is not None
+        ]
+        # Dates repeat from row to row: each distinct cell is parsed, and its derived days
+        # written, once (the values are immutable, so records may share them).
+        self._dates: dict[str, Any] = {}
+        self._days: dict[str, tuple[str, str]] = {}
 
     def check(self, cells: list[str], file: str, line: int) -> tuple[Record | None, list[Problem]]:
         """The row's record (None when it does not parse) and every problem of the row."""
@@ -110,7 +127,15 @@ class RowChecker:
             if message:
                 problems.append(Problem(file, line, name, message))
             try:
-                values[name] = parse_cell(cell.column, text)
+                if cell.content == "date":
+                    value = self._dates.get(text)
+                    if value is None:
+                        value = parse_cell(cell.column, text)
+                        if len(self._dates) < _REMEMBERED:
+                            self._dates[text] = value
+                    values[name] = value
+                else:
+                    values[name] = parse_cell(cell.column, text)
             except ValueError as err:
                 problems.append(Problem(file, line, name, f"{show(text)} {err}"))
                 unparsed.add(name)
@@ -139,8 +164,11 @@ class RowChecker:
                             fixable=True,
                         )
                     )
-        for index, column in self._derived:
-            written, canonical = cells[index], derived_cell(column, record)
+        for index, column, at, earliest in self._derived:
+            written, canonical = (
+                cells[index],
+                self._derived_cell(column, record, cells[at], earliest),
+            )
             if written != canonical:
                 problems.append(
                     Problem(
@@ -152,3 +180,14 @@ class RowChecker:
                     )
                 )
         return record, problems
+
+    def _derived_cell(self, column: Column, record: Record, text: str, earliest: bool) -> str:
+        """The derived column's text: the first or last day its date cell ``text`` can mean."""
+        value = self._dates.get(text)
+        # A date parsed here from ``text`` and kept by the model is known by its text.
+        if value is None or getattr(record, column.derived_from or "") is not value:
+            return derived_cell(column, record)
+        days = self._days.get(text)
+        if days is None:  # at most one entry per remembered date
+            days = self._days[text] = (value.earliest.isoformat(), value.latest.isoformat())
+        return days[0] if earliest else days[1]
