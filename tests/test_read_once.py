@@ -47,9 +47,7 @@ def test_a_table_changed_inside_read_once_is_read_again(
     assert len(after) == len(before) - 1
 
 
-def test_outside_read_once_every_read_parses_the_file(
-    package_copy: Path, reads: list[str]
-) -> None:
+def test_outside_read_once_every_read_parses_the_file(package_copy: Path, reads: list[str]) -> None:
     with read_once():
         read_table(package_copy, "leaders")
     read_table(package_copy, "leaders")

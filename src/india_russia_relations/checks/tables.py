@@ -60,6 +60,8 @@ class Keys:
     """How each table's file is shown in messages."""
     standalone: bool = False
     """A table checked alone: references to other tables are not checked."""
+    quotes_elsewhere: bool = False
+    """The quotes are gathered and looked up by another reader of citations.csv."""
 
     def readable(self, table: str) -> bool:
         """Whether references into ``table`` can be checked."""
@@ -100,6 +102,15 @@ class Keys:
     def is_supported(self, record_id: str) -> bool:
         """Whether a ``supports`` citation cites ``record_id``."""
         return bool(self.ids.get(record_id, 0) & _SUPPORTED)
+
+    def want_quote(self, source: str, line: int, quote: str) -> None:
+        """Keep a citation's quote, to look it up in its source's text, if it has both."""
+        if quote and source in self.texts:
+            pending = self.quotes.get(source)
+            if pending is None:
+                pending = self.quotes[source] = (array("I"), [])
+            pending[0].append(line)
+            pending[1].append(quote)
 
     def missing_quotes(self) -> list[Problem]:
         """A problem for each quote not in its source's text; the texts are released as it goes.
@@ -407,11 +418,5 @@ class _CitationCheck:
             )
         if held and cells[at["stance"]] == "supports":
             keys.support(record_id)
-        quote = cells[at["quote"]]
-        source = cells[at["source_id"]]
-        if quote and source in keys.texts:
-            pending = keys.quotes.get(source)
-            if pending is None:
-                pending = keys.quotes[source] = (array("I"), [])
-            pending[0].append(line)
-            pending[1].append(quote)
+        if not keys.quotes_elsewhere:
+            keys.want_quote(cells[at["source_id"]], line, cells[at["quote"]])

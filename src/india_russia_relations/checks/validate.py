@@ -19,6 +19,7 @@ from ..schema.descriptor import DESCRIPTOR
 from ..schema.models import TABLES, Record, Source
 from .descriptor import Descriptor, Facts, check_descriptor_content, check_file_facts
 from .descriptor import read_descriptor as _read_descriptor
+from .quotes import QuoteLookup
 from .tables import Keys, Report, check_table
 from .text import text_problem
 
@@ -64,6 +65,13 @@ def _read_texts(
         keys.texts[source.id] = partial(_text, pkg.root, source.path)
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _text(root: Path, relative: str) -> str:
     data, _ = read_inside(root, relative)
     return (data or b"").decode("utf-8", errors="replace")
@@ -80,6 +88,7 @@ def validate(path: Path, display: str | None = None) -> Report:
     keys = Keys()
     facts: Facts = {}
     sources: list[tuple[int, Source]] = []
+    lookup = QuoteLookup(root, pkg.show_path("data/citations.csv"), keys)
 
     def keep_source(line: int, record: Record) -> None:
         sources.append((line, record))  # type: ignore[arg-type]
@@ -105,9 +114,10 @@ def validate(path: Path, display: str | None = None) -> Report:
             facts[relative] = (reader.lines.size, reader.lines.hash.hexdigest())
             if table == "sources":
                 _read_texts(pkg, sources, report, keys, facts)
+                keys.quotes_elsewhere = lookup.start(_size(root / "data" / "citations.csv"))
         check_file_facts(pkg, report, facts)
         check_descriptor_content(pkg, report, [s for _, s in sources])
-        report.problems.extend(keys.missing_quotes())
+        report.problems.extend(lookup.result(keys.missing_quotes))
         if "citations" not in keys.unread:
             report.problems.extend(keys.unsupported())
         report.problems.sort(key=lambda p: (p.file, p.line, p.field or "", p.message))

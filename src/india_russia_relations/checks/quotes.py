@@ -1,0 +1,97 @@
+"""Looking each citation's quote up in its source's text, in a second process for a large file.
+
+Quotes are the costliest check of a large package: each source's text is indexed and every
+quote of it looked up. Where the platform can fork and ``citations.csv`` is large, a second
+process reads that file itself and looks its quotes up while the first checks the tables,
+so the two run side by side; it gathers the quotes by the same rules and reports them with
+the same ``Keys.missing_quotes``, so the findings do not depend on where they were made. If
+the second process fails, the quotes are gathered and looked up in the first after all.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from ..io.csvfile import Reader
+from ..io.files import chunks, open_inside
+from ..problems import Problem
+from .tables import Keys, header_problems
+
+PARALLEL_FROM = 32 * 1024 * 1024
+"""From this size of ``citations.csv`` on (in bytes), its quotes are looked up in a second process."""
+TABLE = "citations"
+
+
+def gather(root: Path, file: str, keys: Keys) -> None:
+    """Read ``citations.csv`` for its quotes alone, into ``keys.quotes``, as ``check_table`` would.
+
+    A row's quote is looked up when the header is one the checks accept and the row has as
+    many cells as the header, whatever else is wrong with it.
+    """
+    handle, _ = open_inside(root, f"data/{TABLE}.csv")
+    if handle is None:  # check_table reports why
+        return
+    reader = Reader(file)
+    rows = reader.rows(chunks(handle))
+    if reader.header is None or header_problems(TABLE, reader.header, file):
+        for _ in rows:  # read to the end, which closes the file
+            pass
+        return
+    names = reader.header
+    width, at_quote, at_source = len(names), names.index("quote"), names.index("source_id")
+    for line, cells in rows:
+        if len(cells) == width:
+            keys.want_quote(cells[at_source], line, cells[at_quote])
+
+
+def _look_up(connection: Connection, root: Path, file: str, keys: Keys) -> None:
+    try:
+        gather(root, file, keys)
+        connection.send(keys.missing_quotes())
+    except Exception:  # sending nothing makes the first process look the quotes up
+        pass
+    finally:
+        connection.close()
+
+
+class QuoteLookup:
+    """The missing quotes of a package, looked up in a second process or, failing that, here."""
+
+    def __init__(self, root: Path, file: str, keys: Keys) -> None:
+        self.root, self.file, self.keys = root, file, keys
+        self._process: BaseProcess | None = None
+        self._connection: Connection | None = None
+
+    def start(self, size: int) -> bool:
+        """Start the second process when the file is large and the platform can fork; say whether."""
+        if size < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+            return False
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        keys = Keys(texts=dict(self.keys.texts), files={TABLE: self.file})
+        self._process = context.Process(
+            target=_look_up, args=(send, self.root, self.file, keys), daemon=True
+        )
+        self._process.start()
+        send.close()
+        self._connection = receive
+        return True
+
+    def result(self, in_process: Callable[[], list[Problem]]) -> list[Problem]:
+        """The second process's findings, or ``in_process()`` when it was not started or failed."""
+        if self._process is None or self._connection is None:
+            return in_process()
+        try:
+            found: list[Problem] = self._connection.recv()
+        except (EOFError, OSError):  # it failed: look the quotes up here instead
+            self._process.join()
+            gather(self.root, self.file, self.keys)
+            return in_process()
+        finally:
+            self._connection.close()
+        self._process.join()
+        return found

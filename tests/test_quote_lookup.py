@@ -1,0 +1,117 @@
+"""Quotes looked up in a second process give exactly the findings of the lookup in one."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from india_russia_relations.checks import quotes
+from india_russia_relations.checks.validate import Report, validate
+from india_russia_relations.io.csvfile import write_rows
+
+from .conftest import PACKAGE
+from .test_fuzz import ORIGINAL, _edited, byte_edits
+
+CITATIONS = "data/citations.csv"
+needs_fork = pytest.mark.skipif(
+    "fork" not in __import__("multiprocessing").get_all_start_methods(),
+    reason="the second process needs fork, which this platform lacks",
+)
+
+
+def _both(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Report, Report]:
+    """The report with the quotes looked up here, and with them looked up in a second process."""
+    monkeypatch.setattr(quotes, "PARALLEL_FROM", 1 << 62)
+    here = validate(root, display="pkg")
+    monkeypatch.setattr(quotes, "PARALLEL_FROM", 0)
+    there = validate(root, display="pkg")
+    return here, there
+
+
+@needs_fork
+def test_the_shipped_package_validates_the_same_either_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    here, there = _both(PACKAGE, monkeypatch)
+    assert here == there and here.problems == []
+
+
+@needs_fork
+def test_missing_quotes_are_found_by_the_second_process(
+    package_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = package_copy / CITATIONS
+    header, *rows = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    at = header.index("quote")
+    # Two quotes no source holds, and one row with a cell too many (not looked up).
+    for row in (rows[0], rows[4], rows[6]):
+        row[at] += " §"
+    rows[6].append("extra")
+    path.write_bytes(write_rows(header, rows))
+    here, there = _both(package_copy, monkeypatch)
+    assert here == there
+    assert [p.line for p in there.problems if p.field == "quote"] == [2, 6]
+
+
+@needs_fork
+def test_a_citations_header_the_checks_refuse_looks_no_quote_up_either_way(
+    package_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = package_copy / CITATIONS
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("quote", "quotation", 1), "utf-8")
+    here, there = _both(package_copy, monkeypatch)
+    assert here == there
+    assert not any(p.field == "quote" for p in there.problems)
+
+
+@needs_fork
+def test_a_second_process_that_fails_leaves_the_lookup_to_the_first(
+    package_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = package_copy / CITATIONS
+    path.write_text(path.read_text("utf-8").replace(" the ", " thee ", 1), "utf-8")
+    monkeypatch.setattr(quotes, "PARALLEL_FROM", 1 << 62)
+    expected = validate(package_copy, display="pkg")
+
+    monkeypatch.setattr(quotes, "gather", _failing_in_child(quotes.gather))
+    monkeypatch.setattr(quotes, "PARALLEL_FROM", 0)
+    assert validate(package_copy, display="pkg") == expected
+
+
+def _failing_in_child(real: object) -> object:
+    import os
+
+    parent = os.getpid()
+
+    def gather(*args: object) -> None:
+        if os.getpid() != parent:
+            raise RuntimeError("the second process fails")
+        real(*args)  # type: ignore[operator]
+
+    return gather
+
+
+@needs_fork
+@settings(
+    max_examples=min(30, settings.default.max_examples),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(edits=byte_edits)
+def test_any_edit_of_citations_validates_the_same_either_way(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    edits: list[tuple[float, bytes]],
+) -> None:
+    root = tmp_path_factory.mktemp("pkg") / "datapackage"
+    shutil.copytree(PACKAGE, root)
+    (root / CITATIONS).write_bytes(_edited(CITATIONS, edits))
+    here, there = _both(root, monkeypatch)
+    assert here == there
+    assert ORIGINAL[CITATIONS] != (root / CITATIONS).read_bytes() or here.problems == []
