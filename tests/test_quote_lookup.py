@@ -28,9 +28,36 @@ def _both(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Report, Report]:
     """The report with the quotes looked up here, and with them looked up in a second process."""
     monkeypatch.setattr(quotes, "PARALLEL_FROM", 1 << 62)
     here = validate(root, display="pkg")
-    monkeypatch.setattr(quotes, "PARALLEL_FROM", 0)
+    _in_a_second_process(monkeypatch)
     there = validate(root, display="pkg")
     return here, there
+
+
+def _in_a_second_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every lookup run in a second process, on any size of file and number of cores."""
+    monkeypatch.setattr(quotes, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(quotes, "_cores", lambda: 2)
+
+
+@needs_fork
+def test_a_large_citations_file_is_looked_up_in_a_second_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started: list[int] = []
+    real = quotes.QuoteLookup.start
+
+    def start(self: quotes.QuoteLookup, size: int) -> bool:
+        started.append(real(self, size))
+        return started[-1]
+
+    monkeypatch.setattr(quotes.QuoteLookup, "start", start)
+    monkeypatch.setattr(quotes, "_cores", lambda: 2)
+    validate(PACKAGE)
+    monkeypatch.setattr(quotes, "PARALLEL_FROM", 1)
+    validate(PACKAGE)
+    monkeypatch.setattr(quotes, "_cores", lambda: 1)
+    validate(PACKAGE)
+    assert started == [False, True, False]
 
 
 @needs_fork
@@ -80,7 +107,7 @@ def test_a_second_process_that_fails_leaves_the_lookup_to_the_first(
     expected = validate(package_copy, display="pkg")
 
     monkeypatch.setattr(quotes, "gather", _failing_in_child(quotes.gather))
-    monkeypatch.setattr(quotes, "PARALLEL_FROM", 0)
+    _in_a_second_process(monkeypatch)
     assert validate(package_copy, display="pkg") == expected
 
 

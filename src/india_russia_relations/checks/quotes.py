@@ -1,9 +1,9 @@
 """Looking each citation's quote up in its source's text, in a second process for a large file.
 
 Quotes are the costliest check of a large package: each source's text is indexed and every
-quote of it looked up. Where the platform can fork and ``citations.csv`` is large, a second
-process reads that file itself and looks its quotes up while the first checks the tables,
-so the two run side by side; it gathers the quotes by the same rules and reports them with
+quote of it looked up. Where the platform can fork, this process may use two cores and
+``citations.csv`` is large, a second process reads that file itself and looks its quotes up
+while the first checks the tables, so the two run side by side; it gathers the quotes by the same rules and reports them with
 the same ``Keys.missing_quotes``, so the findings do not depend on where they were made. If
 the second process fails, the quotes are gathered and looked up in the first after all.
 """
@@ -11,6 +11,7 @@ the second process fails, the quotes are gathered and looked up in the first aft
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -21,8 +22,9 @@ from ..io.files import chunks, open_inside
 from ..problems import Problem
 from .tables import Keys, header_problems
 
-PARALLEL_FROM = 32 * 1024 * 1024
-"""From this size of ``citations.csv`` on (in bytes), its quotes are looked up in a second process."""
+PARALLEL_FROM = 8 * 1024 * 1024
+"""From this size of ``citations.csv`` on (in bytes), its quotes are looked up in a second
+process: below it, the second reading of the file and the fork cost about what they save."""
 TABLE = "citations"
 
 
@@ -48,6 +50,13 @@ def gather(root: Path, file: str, keys: Keys) -> None:
             keys.want_quote(cells[at_source], line, cells[at_quote])
 
 
+def _cores() -> int:
+    """How many cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _look_up(connection: Connection, root: Path, file: str, keys: Keys) -> None:
     try:
         gather(root, file, keys)
@@ -68,7 +77,11 @@ class QuoteLookup:
 
     def start(self, size: int) -> bool:
         """Start the second process when the file is large and the platform can fork; say whether."""
-        if size < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        if (
+            size < PARALLEL_FROM
+            or _cores() < 2  # one core would run both in turn, and read the file twice
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
             return False
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
