@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from india_russia_relations.checks.provenance import find_quote, normalize, spans
+from india_russia_relations.checks.provenance import QuoteIndex, find_quote, normalize, spans
 
 # Curly quotes, dashes and hyphens are in the texts; their straight or plain look-alikes and
 # "§" are not, so a quote holding one of those differs from the text in more than whitespace.
@@ -84,3 +84,23 @@ def test_every_occurrence_is_found_overlapping_ones_included() -> None:
     text = "aba\u00a0aba\naba"
     assert spans("aba  aba", text) == [(0, 7), (4, 11)]
     assert find_quote("aba\taba", text) == 0
+
+
+@st.composite
+def long_texts_and_probes(draw: st.DrawFn) -> tuple[str, str]:
+    """A repetitive text (so that indexed pieces repeat) and a probe: a slice of it, maybe altered."""
+    unit = draw(st.text(alphabet="ab \n", min_size=1, max_size=40))
+    text = unit * draw(st.integers(1, 40)) + draw(st.text(alphabet="abc \n", max_size=200))
+    flat = normalize(text)
+    start = draw(st.integers(0, max(0, len(flat) - 1)))
+    probe = flat[start : start + draw(st.integers(0, 200))]
+    if probe and draw(st.booleans()):
+        at = draw(st.integers(0, len(probe) - 1))
+        probe = probe[:at] + draw(st.sampled_from("abc")) + probe[at + 1 :]
+    return text, probe
+
+
+@given(long_texts_and_probes())
+def test_the_quote_index_finds_exactly_what_find_quote_finds(case: tuple[str, str]) -> None:
+    text, probe = case
+    assert (probe in QuoteIndex(text)) == (find_quote(probe, text) is not None)

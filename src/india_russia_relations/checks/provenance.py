@@ -8,6 +8,7 @@ hyphens must match exactly.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -100,18 +101,18 @@ class QuoteIndex:
     STEP = 16
 
     def __init__(self, text: str) -> None:
-        self.text = normalize(text)
-        index: dict[str, int | list[int]] = {}
-        normalized, span = self.text, self.SPAN
-        for at in range(0, len(normalized) - span + 1, self.STEP):
-            key = normalized[at : at + span]
-            known = index.get(key)
-            if known is None:
-                index[key] = at
-            elif isinstance(known, int):
-                index[key] = [known, at]
-            else:
-                known.append(at)
+        self.text = normalized = normalize(text)
+        span = self.SPAN
+        positions = range(0, len(normalized) - span + 1, self.STEP)
+        pieces = [normalized[at : at + span] for at in positions]
+        index: dict[str, int | list[int]] = dict(zip(pieces, positions, strict=True))
+        if len(index) < len(pieces):  # some pieces repeat: keep every position of those
+            repeated: dict[str, list[int]] = {p: [] for p, n in Counter(pieces).items() if n > 1}
+            for piece, at in [
+                (p, a) for p, a in zip(pieces, positions, strict=True) if p in repeated
+            ]:
+                repeated[piece].append(at)
+            index.update(repeated)
         self._index = index
 
     def __contains__(self, quote: str) -> bool:
@@ -122,6 +123,10 @@ class QuoteIndex:
         if len(needle) < span + step - 1:
             return needle in text
         get = self._index.get
+        # The common case first: a piece found at one place only, which is checked at once.
+        for offset, hits in enumerate(map(get, [needle[at : at + span] for at in range(step)])):
+            if isinstance(hits, int) and hits >= offset and text.startswith(needle, hits - offset):
+                return True
         last = len(needle) - span
         for offset in range(step):
             rarest: list[int] | None = None
@@ -136,9 +141,6 @@ class QuoteIndex:
                     rarest, rarest_at = found, at
                     if len(found) == 1:
                         break
-            else:
-                if rarest is None:  # pragma: no cover - the loop runs at least once
-                    continue
             if rarest is None:
                 continue
             for position in rarest:
