@@ -465,3 +465,10 @@ def test_canonical_row_is_what_csv_writer_writes(row: list[str]) -> None:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(row)
     assert canonical_row(row) == buffer.getvalue()
+
+
+def test_canonical_row_of_a_cell_holding_a_cr_is_what_csv_writer_writes() -> None:
+    # csv's writer quotes such a cell from CPython 3.11.9 and 3.12.3 on (gh-67044), not before.
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(["a\rb", "c"])
+    assert canonical_row(["a\rb", "c"]) == buffer.getvalue()
