@@ -431,6 +431,20 @@ def test_a_line_of_exactly_the_limit_is_read() -> None:
     assert [(p.line, p.message.split(",")[0]) for p in problems] == [(2, "is longer than 4 bytes")]
 
 
+def test_a_line_of_exactly_the_limit_after_a_chunk_that_ends_a_line_is_read() -> None:
+    problems: list[Problem] = []
+    got = list(Lines(FILE, problems, max_line=4).read([b"ab\n", b"cd", b"ef\n"]))
+    assert got == [(1, "ab\n"), (2, "cdef\n")]
+    assert problems == []
+
+
+def test_a_bom_at_the_start_of_a_later_chunk_is_text_not_the_file_s_bom() -> None:
+    problems: list[Problem] = []
+    got = list(Lines(FILE, problems).read([b"a\n", csvfile.BOM + b"b\n"]))
+    assert got == [(1, "a\n"), (2, "\ufeffb\n")]
+    assert problems == []
+
+
 @given(st.binary(max_size=200), st.lists(st.integers(0, 200), max_size=8))
 def test_the_reader_gives_the_same_rows_and_problems_however_the_bytes_are_split(
     data: bytes, cuts: list[int]
@@ -451,3 +465,10 @@ def test_canonical_row_is_what_csv_writer_writes(row: list[str]) -> None:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(row)
     assert canonical_row(row) == buffer.getvalue()
+
+
+def test_canonical_row_of_a_cell_holding_a_cr_is_what_csv_writer_writes() -> None:
+    # csv's writer quotes such a cell from CPython 3.11.9 and 3.12.3 on (gh-67044), not before.
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(["a\rb", "c"])
+    assert canonical_row(["a\rb", "c"]) == buffer.getvalue()
