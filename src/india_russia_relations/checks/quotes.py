@@ -1,8 +1,8 @@
 """Looking each citation's quote up in its source's text, in a second process for a large file.
 
 Quotes are the costliest check of a large package: each source's text is indexed and every
-quote of it looked up. Where the platform can fork, this process may use two cores and
-``citations.csv`` is large, a second process reads that file itself and looks its quotes up
+quote of it looked up. Where the platform can fork, this process has one thread and may
+use two cores, and ``citations.csv`` is large, a second process reads that file itself and looks its quotes up
 while the first checks the tables, so the two run side by side; it gathers the quotes by the same rules and reports them with
 the same ``Keys.missing_quotes``, so the findings do not depend on where they were made. If
 the second process fails, the quotes are gathered and looked up in the first after all.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -81,6 +82,7 @@ class QuoteLookup:
             size < PARALLEL_FROM
             or _cores() < 2  # one core would run both in turn, and read the file twice
             or "fork" not in multiprocessing.get_all_start_methods()
+            or threading.active_count() > 1  # forking a threaded process can deadlock it
         ):
             return False
         context = multiprocessing.get_context("fork")
