@@ -292,3 +292,57 @@ def test_load_of_any_valid_rows_holds_their_values(data: st.DataObject) -> None:
         frame = irr.load(table, package=tmp)  # type: ignore[arg-type]
     for name in header(table):
         assert [_frame_value(v) for v in frame[name]] == [_record_value(r, name) for r in records]
+
+
+CSV_PIECES = ["a", "b", ",", '"', '""', "\n", " ", "\t", "é", "–"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.lists(st.sampled_from(CSV_PIECES), max_size=40).map("".join))
+def test_pyarrow_splits_a_file_into_the_cells_csv_does_or_leaves_it_to_csv(body: str) -> None:
+    pytest.importorskip("pyarrow")
+    from india_russia_relations.io import tables
+
+    data = ("x,y\n" + body).encode("utf-8")
+    assume(tables._arrow_splits_as_csv(data))
+    by_arrow = tables._arrow_columns(data, ["x", "y"])
+    if by_arrow is None:
+        return  # csv decides
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert rows[0] == ["x", "y"]
+    assert all(len(row) == 2 for row in rows[1:])
+    assert [list(column) for column in by_arrow] == [
+        [row[0] for row in rows[1:]],
+        [row[1] for row in rows[1:]],
+    ]
+
+
+@pytest.mark.parametrize("table", irr.TABLES)
+def test_a_pinned_file_read_by_pyarrow_gives_the_records_csv_gives(
+    table: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow")
+    from india_russia_relations.io import tables
+
+    path = PACKAGE / "data" / f"{table}.csv"
+    data = path.read_bytes()
+    monkeypatch.setattr(tables, "ARROW_FROM", 1 << 62)
+    by_csv = _constructed(path, data, table)
+    monkeypatch.setattr(tables, "ARROW_FROM", 0)
+    assert tables._arrow_columns(data, header(table)) is not None  # pyarrow read it
+    by_arrow = _constructed(path, data, table)
+    assert by_csv is not None and by_arrow is not None
+    _same_records(by_arrow, by_csv)
+
+
+def test_blank_lines_are_left_to_csv(monkeypatch: pytest.MonkeyPatch) -> None:
+    from india_russia_relations.io import tables
+
+    path = PACKAGE / "data" / "countries.csv"
+    data = path.read_bytes() + b"\n"
+    monkeypatch.setattr(tables, "ARROW_FROM", 0)
+    assert not tables._arrow_splits_as_csv(data)
+    assert _constructed(path, data, "countries") is None  # a blank row: validate instead
