@@ -2,16 +2,18 @@
 
 Quotes are the costliest check of a large package: each source's text is indexed and every
 quote of it looked up. Where the platform can fork, this process has one thread and may
-use two cores, and ``citations.csv`` is large, a second process reads that file itself and looks its quotes up
-while the first checks the tables, so the two run side by side; it gathers the quotes by the same rules and reports them with
-the same ``Keys.missing_quotes``, so the findings do not depend on where they were made. If
-the second process fails, the quotes are gathered and looked up in the first after all.
+use two cores, and ``citations.csv`` is large, a second process reads that file itself and
+looks its quotes up while the first checks the tables, so the two run side by side. It
+gathers the quotes by the same rules and reports them with the same ``Keys.missing_quotes``,
+so the findings do not depend on where they were made. If the second process fails, the
+quotes are gathered and looked up in the first after all.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -59,6 +61,8 @@ def _cores() -> int:
 
 
 def _look_up(connection: Connection, root: Path, file: str, keys: Keys) -> None:
+    # Ctrl-C is the first process's to handle; this one ends with it (a daemon).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         gather(root, file, keys)
         connection.send(keys.missing_quotes())
