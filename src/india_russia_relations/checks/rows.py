@@ -47,6 +47,9 @@ def pydantic_message(error: Any, cells: dict[str, str]) -> tuple[str | None, str
 _REMEMBERED = 65_536
 """How many distinct date cells a checker keeps parsed, so that memory stays bounded."""
 
+_CONTENT = {"string": "text", "list": "list", "partial-date": "date"}
+"""The content check of each kind of column; every other kind is "plain"."""
+
 _RISKY_FIRST = frozenset("=+-@ ")
 """First characters that make a printable ASCII cell wrong: a formula start, or a space."""
 
@@ -74,13 +77,7 @@ class RowChecker:
             _Cell(
                 c,
                 i,
-                "text"
-                if c.kind == "string"
-                else "list"
-                if c.kind == "list"
-                else "date"
-                if c.kind == "partial-date"
-                else "plain",
+                _CONTENT.get(c.kind, "plain"),
                 c.kind in ("integer", "number"),
             )
             for i, c in enumerate(self.columns)
@@ -165,10 +162,8 @@ class RowChecker:
                         )
                     )
         for index, column, at, earliest in self._derived:
-            written, canonical = (
-                cells[index],
-                self._derived_cell(column, record, cells[at], earliest),
-            )
+            written = cells[index]
+            canonical = self._derived_cell(column, record, cells[at], earliest)
             if written != canonical:
                 problems.append(
                     Problem(
