@@ -3,7 +3,8 @@
 ``read_table`` validates every row. ``read_records`` trusts a file whose SHA-256 is the
 hash the package's descriptor records for it: that is the file the package was built and
 validated with (``irr validate`` checks the hashes), so its cells are only converted to
-their types and the models are built without re-validation, in one pass per column.
+their types and the models are built without re-validation, in one pass per column (a
+large file is split into cells by pyarrow where it is installed, which gives the same cells).
 Any other file (edited, or in a package without hashes) is validated row by row.
 """
 
