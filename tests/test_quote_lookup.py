@@ -152,3 +152,35 @@ def test_any_edit_of_citations_validates_the_same_either_way(
     here, there = _both(root, monkeypatch)
     assert here == there
     assert ORIGINAL[CITATIONS] != (root / CITATIONS).read_bytes() or here.problems == []
+
+
+def _validate_shipped() -> Report:
+    return validate(PACKAGE, display="pkg")
+
+
+@needs_fork
+def test_a_worker_of_a_process_pool_looks_quotes_up_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import multiprocessing
+
+    expected = validate(PACKAGE, display="pkg")
+    _in_a_second_process(monkeypatch)  # the forked worker inherits this
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_validate_shipped) == expected
+
+
+@needs_fork
+def test_a_process_that_cannot_be_started_leaves_the_lookup_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import multiprocessing.process
+
+    expected = validate(PACKAGE, display="pkg")
+    _in_a_second_process(monkeypatch)
+
+    def refuse(self: object) -> None:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+    assert validate(PACKAGE, display="pkg") == expected

@@ -87,6 +87,7 @@ class QuoteLookup:
             or _cores() < 2  # one core would run both in turn, and read the file twice
             or "fork" not in multiprocessing.get_all_start_methods()
             or threading.active_count() > 1  # forking a threaded process can deadlock it
+            or multiprocessing.current_process().daemon  # which may not start processes
         ):
             return False
         context = multiprocessing.get_context("fork")
@@ -95,8 +96,14 @@ class QuoteLookup:
         self._process = context.Process(
             target=_look_up, args=(send, self.root, self.file, keys), daemon=True
         )
-        self._process.start()
-        send.close()
+        try:
+            self._process.start()
+        except OSError:  # no process to be had (a limit on processes, or on memory)
+            self._process = None
+            receive.close()
+            return False
+        finally:
+            send.close()
         self._connection = receive
         return True
 
