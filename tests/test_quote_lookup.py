@@ -112,9 +112,12 @@ def test_a_second_process_that_fails_leaves_the_lookup_to_the_first(
     package_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = package_copy / CITATIONS
-    path.write_text(path.read_text("utf-8").replace(" the ", " thee ", 1), "utf-8")
+    header, *rows = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    rows[0][header.index("quote")] += " §"  # a quote no source holds
+    path.write_bytes(write_rows(header, rows))
     monkeypatch.setattr(quotes, "PARALLEL_FROM", 1 << 62)
     expected = validate(package_copy, display="pkg")
+    assert [p.line for p in expected.problems if p.field == "quote"] == [2]
 
     monkeypatch.setattr(quotes, "gather", _failing_in_child(quotes.gather))
     _in_a_second_process(monkeypatch)
