@@ -257,11 +257,6 @@ def check_table(
     id_at: int | None = 0 if has_id else None
     width = 0
     any_rows = False
-    previous: tuple[str, ...] | None = None
-    seen: dict[tuple[str, ...], int] = {}
-    references = [
-        (c.name, c.foreign_key) for c in columns(table) if c.foreign_key and c.name != "id"
-    ]
     problems: list[Problem] = []  # of this file alone
     cross: list[Problem] = []  # that depend on other tables
     if reader.header is None:  # the reader said why
@@ -288,19 +283,11 @@ def check_table(
                         fixable=True,
                     )
                 )
-    names = checker.names if checker is not None else []
-    key_at = [names.index(name) for name in model.primary_key] if checker is not None else []
-    refs = [
-        (names.index(name), name, target, TABLE_BIT[target])
-        for name, target in references
-        if checker is not None and keys.readable(target)
-    ]
-    citing = table == "citations" and checker is not None and not keys.standalone
-    citation = _CitationCheck(names, keys) if citing else None
-    ids = keys.ids
-    bit = TABLE_BIT[table]
-    proper = bit << _PROPER_SHIFT
-    first_field = model.primary_key[0]
+    rows_keys = (
+        _RowKeys(table, checker.names, keys, file, problems=problems, cross=cross)
+        if checker is not None
+        else None
+    )
     for line, cells in rows:
         any_rows = True
         if len(cells) != width:
@@ -310,7 +297,7 @@ def check_table(
             if id_at is not None and len(cells) > id_at and cells[id_at]:
                 keys.add(table, cells[id_at], line, file, cross)
             continue
-        if checker is None:
+        if checker is None or rows_keys is None:
             if id_at is not None and cells[id_at]:
                 keys.add(table, cells[id_at], line, file, cross)
             continue
@@ -322,52 +309,7 @@ def check_table(
             report.records[table] += 1
             if on_record is not None:
                 on_record(line, record)
-        if has_id:
-            rid = cells[0]
-            key: tuple[str, ...] = (rid,)
-            known = ids.get(rid, 0) if rid else 0
-            if not known:
-                if rid:
-                    ids[rid] = (line << _LINE_SHIFT) | bit | proper
-                duplicate, first_line = False, None
-            else:
-                if not known & bit:
-                    keys.add(table, rid, line, file, cross)
-                ids[rid] |= bit | proper
-                duplicate = bool(known & proper)
-                same_table = _first_table(known & _TABLE_BITS) == table
-                first_line = known >> _LINE_SHIFT if same_table else None
-        else:
-            key = tuple(cells[i] for i in key_at)
-            first_line = seen.get(key)
-            duplicate = first_line is not None
-            if not duplicate:
-                seen[key] = line
-        if duplicate:
-            also = f" (also on line {first_line})" if first_line else ""
-            problems.append(
-                Problem(file, line, first_field, f"duplicate key {show('/'.join(key))}{also}")
-            )
-        elif previous is not None and key < previous:
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    first_field,
-                    f"{show('/'.join(key))} is out of order: rows are sorted by {', '.join(model.primary_key)}; run `irr fmt`",
-                    fixable=True,
-                )
-            )
-        if previous is None or key > previous:
-            previous = key
-        for at, name, target, target_bit in refs:
-            value = cells[at]
-            if value and not ids.get(value, 0) & target_bit:
-                cross.append(
-                    Problem(file, line, name, f"{show(value)} is not an id in {target}.csv")
-                )
-        if citation is not None:
-            citation.check(cells, file, line, cross)
+        rows_keys.check(line, cells)
     if reader.header is not None and not any_rows:
         problems.append(Problem(file, 1, None, "has a header but no rows"))
     if has_id:
@@ -380,6 +322,100 @@ def check_table(
     report.problems.extend(problems)
     report.problems.extend(cross)
     return reader
+
+
+class _RowKeys:
+    """The checks of each row's keys, in file order: its id across tables, duplicate and
+    out-of-order keys, references into earlier tables and, for citations, what they cite.
+
+    ``names`` are the columns of the cells given (any that hold the keys), so that a reader
+    of only some columns can share these checks. File-local problems go to ``problems``,
+    those that depend on other tables to ``cross``.
+    """
+
+    def __init__(
+        self,
+        table: str,
+        names: list[str],
+        keys: Keys,
+        file: str,
+        *,
+        problems: list[Problem],
+        cross: list[Problem],
+    ) -> None:
+        model = MODELS[table]
+        self.table, self.keys, self.file = table, keys, file
+        self.problems, self.cross = problems, cross
+        self.primary_key = model.primary_key
+        self.has_id = "id" in model.model_fields
+        self.id_at = names.index("id") if self.has_id else 0
+        self.key_at = [names.index(name) for name in model.primary_key]
+        self.refs = [
+            (names.index(c.name), c.name, c.foreign_key, TABLE_BIT[c.foreign_key])
+            for c in columns(table)
+            if c.foreign_key and c.name != "id" and keys.readable(c.foreign_key)
+        ]
+        citing = table == "citations" and not keys.standalone
+        self.citation = _CitationCheck(names, keys) if citing else None
+        self.bit = TABLE_BIT[table]
+        self.proper = self.bit << _PROPER_SHIFT
+        self.previous: tuple[str, ...] | None = None
+        self.seen: dict[tuple[str, ...], int] = {}
+
+    def check(self, line: int, cells: list[str]) -> None:
+        """Check one row's keys and keep its id."""
+        keys, file, table = self.keys, self.file, self.table
+        ids, bit, proper = keys.ids, self.bit, self.proper
+        first_line: int | None
+        if self.has_id:
+            rid = cells[self.id_at]
+            key: tuple[str, ...] = (rid,)
+            known = ids.get(rid, 0) if rid else 0
+            if not known:
+                if rid:
+                    ids[rid] = (line << _LINE_SHIFT) | bit | proper
+                duplicate, first_line = False, None
+            else:
+                if not known & bit:
+                    keys.add(table, rid, line, file, self.cross)
+                ids[rid] |= bit | proper
+                duplicate = bool(known & proper)
+                same_table = _first_table(known & _TABLE_BITS) == table
+                first_line = known >> _LINE_SHIFT if same_table else None
+        else:
+            key = tuple(cells[i] for i in self.key_at)
+            first_line = self.seen.get(key)
+            duplicate = first_line is not None
+            if not duplicate:
+                self.seen[key] = line
+        previous = self.previous
+        if duplicate:
+            also = f" (also on line {first_line})" if first_line else ""
+            self.problems.append(
+                Problem(
+                    file, line, self.primary_key[0], f"duplicate key {show('/'.join(key))}{also}"
+                )
+            )
+        elif previous is not None and key < previous:
+            self.problems.append(
+                Problem(
+                    file,
+                    line,
+                    self.primary_key[0],
+                    f"{show('/'.join(key))} is out of order: rows are sorted by {', '.join(self.primary_key)}; run `irr fmt`",
+                    fixable=True,
+                )
+            )
+        if previous is None or key > previous:
+            self.previous = key
+        for at, name, target, target_bit in self.refs:
+            value = cells[at]
+            if value and not ids.get(value, 0) & target_bit:
+                self.cross.append(
+                    Problem(file, line, name, f"{show(value)} is not an id in {target}.csv")
+                )
+        if self.citation is not None:
+            self.citation.check(cells, file, line, self.cross)
 
 
 class _CitationCheck:
