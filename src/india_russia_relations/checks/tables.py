@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..io.csvfile import Reader
@@ -362,7 +362,7 @@ class _RowKeys:
         self.previous: tuple[str, ...] | None = None
         self.seen: dict[tuple[str, ...], int] = {}
 
-    def check(self, line: int, cells: list[str]) -> None:
+    def check(self, line: int, cells: Sequence[str]) -> None:
         """Check one row's keys and keep its id."""
         keys, file, table = self.keys, self.file, self.table
         ids, bit, proper = keys.ids, self.bit, self.proper
@@ -430,7 +430,7 @@ class _CitationCheck:
         self.complete = not any(t in keys.unread for t in CITED_TABLES)
         self.fields = {TABLE_BIT[t]: MODELS[t].model_fields for t in CITED_TABLES}
 
-    def check(self, cells: list[str], file: str, line: int, problems: list[Problem]) -> None:
+    def check(self, cells: Sequence[str], file: str, line: int, problems: list[Problem]) -> None:
         at, keys = self.at, self.keys
         record_id = cells[at["record_id"]]
         held = keys.ids.get(record_id, 0) & CITED_BITS

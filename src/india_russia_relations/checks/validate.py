@@ -17,6 +17,7 @@ from ..io.tables import collector_paused
 from ..problems import Problem
 from ..schema.descriptor import DESCRIPTOR
 from ..schema.models import TABLES, Record, Source
+from . import columnar
 from .descriptor import Descriptor, Facts, check_descriptor_content, check_file_facts
 from .descriptor import read_descriptor as _read_descriptor
 from .quotes import QuoteLookup
@@ -93,12 +94,18 @@ def validate(path: Path, display: str | None = None) -> Report:
     def keep_source(line: int, record: Record) -> None:
         sources.append((line, record))  # type: ignore[arg-type]
 
+    bulk = columnar.available()
     with collector_paused():  # streaming keeps few objects: cyclic GC only costs time
         _read_descriptor(pkg, report)
         for table in TABLES:
             relative = f"data/{table}.csv"
             file = pkg.show_path(relative)
             keys.files[table] = file
+            if bulk and _size(root / relative) >= columnar.COLUMNAR_FROM:
+                checked = columnar.check_file(table, root, relative, file, report=report, keys=keys)
+                if checked is not None:
+                    facts[relative] = checked
+                    continue
             handle, why = open_inside(root, relative)
             if handle is None:
                 report.problems.append(Problem(file, 1, None, f"cannot be used: {why}"))

@@ -1,0 +1,419 @@
+"""Checking a large table in bulk with pyarrow, so that only the rows it cannot clear are
+checked one by one.
+
+Where pyarrow is installed and a table's file is large, the file is read in blocks of whole
+rows. Each block must be exactly the canonical CSV of the cells pyarrow reads from it (the
+text is rebuilt from the cells and compared byte for byte), or the whole table is left to
+``tables.check_table``, which then reports what is wrong with its form. A row is *cleared*
+when every cell passes bulk checks read off the models' columns (printable ASCII, no formula
+start or outer space, pattern, length, vocabulary, range, canonical number, a real date and
+its derived days) and no cross-field rule of its model can fail; a cleared row is one the
+row checks find nothing wrong with. Every other row goes through ``RowChecker``, so its
+problems are the row checks' own, and every row's keys go through the same ``_RowKeys``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import annotated_types
+
+from ..io.csvfile import FIELD_LIMIT, MAX_LINE
+from ..io.files import open_inside
+from ..problems import Problem
+from ..schema.columns import Column, columns, header
+from ..schema.dates import PartialDate
+from ..schema.models import MODELS
+from .rows import RowChecker
+from .tables import Keys, Report, _RowKeys
+
+if TYPE_CHECKING:
+    import numpy as np
+
+COLUMNAR_FROM = 4 * 1024 * 1024
+"""From this size of a table's file on (in bytes), it is checked in bulk where pyarrow is
+installed; below it, starting pyarrow costs more than it saves."""
+BLOCK = 8 * 1024 * 1024
+"""How many bytes of rows are read and checked at a time."""
+_MOST_BLOCK = 8 * BLOCK
+"""A run of rows with no row boundary in this many bytes is left to the row checks."""
+
+_PRINTABLE_ASCII = r"^[ -~]*$"
+_RISKY = r"^[=+\-@ ]| $"
+"""A formula start, or a space at either end: what ``text_problem`` reports in printable ASCII."""
+_NEEDS_QUOTES = '[",\n]'
+
+
+class _RefusedError(Exception):
+    """The file is not one the bulk checks can vouch for; the row checks read it instead."""
+
+
+def available() -> bool:
+    """Whether pyarrow can be imported."""
+    try:
+        for name in ("pyarrow.compute", "pyarrow.csv", "numpy"):
+            importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
+
+
+# A model's cross-field rules, by validator name: which rows the rule might refuse. A model
+# with a validator not named here is never checked in bulk.
+def _before(start: str, end: str) -> Callable[[dict[str, Any]], Any]:
+    def rows(cells: dict[str, Any]) -> Any:
+        import pyarrow.compute as pc
+
+        # ``ends_before_start``: the end's latest day precedes the start's earliest (ISO
+        # days compare as text); an empty end or start is "" and never less.
+        late, early = cells[f"{end}_latest"], cells[f"{start}_earliest"]
+        return pc.and_(pc.not_equal(late, ""), pc.less(late, early))
+
+    return rows
+
+
+def _together(first: str, second: str) -> Callable[[dict[str, Any]], Any]:
+    def rows(cells: dict[str, Any]) -> Any:
+        import pyarrow.compute as pc
+
+        return pc.not_equal(pc.equal(cells[first], ""), pc.equal(cells[second], ""))
+
+    return rows
+
+
+def _contradicting(cells: dict[str, Any]) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.equal(cells["stance"], "contradicts")
+
+
+_RULES: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "_end_not_before_start": _before("start", "end"),
+    "_died_not_before_born": _before("born", "died"),
+    "_currency_with_amount": _together("value_amount", "value_currency"),
+    "_unit_with_amount": _together("value_amount", "value_unit"),
+    "_contradiction_is_explicit": _contradicting,
+}
+
+
+def rules(table: str) -> list[Callable[[dict[str, Any]], Any]] | None:
+    """The suspect-row tests of ``table``'s cross-field rules; None when one is unknown here."""
+    decorators = MODELS[table].__pydantic_decorators__
+    if decorators.field_validators or decorators.field_serializers:
+        return None
+    found = []
+    for name in decorators.model_validators:
+        if name not in _RULES:
+            return None
+        found.append(_RULES[name])
+    return found
+
+
+@cache
+def _cell_pattern(table: str, name: str) -> str | None:
+    """A pattern that a non-empty printable-ASCII cell of the column matching it surely passes."""
+    column = next(c for c in columns(table) if c.name == name)
+    if column.kind == "integer":
+        return r"^(?:0|-?[1-9][0-9]{0,17})$"
+    if column.kind == "number":
+        assert column.max_digits is not None and column.decimal_places is not None
+        whole = column.max_digits - column.decimal_places
+        # No trailing zero after the point, no leading zero, no "-0": forms whose canonical
+        # text might differ are left to the row checks.
+        fraction = f"(?:\\.[0-9]{{0,{column.decimal_places - 1}}}[1-9])?"
+        return f"^(?:0|-?[1-9][0-9]{{0,{whole - 1}}}){fraction}$"
+    if column.kind == "list":
+        longest = _item_max_length(table, name)
+        if longest is None or longest < 2:
+            return _NEVER
+        item = f"[^;=+\\-@ ](?:[^;]{{0,{longest - 2}}}[^; ])?"
+        return f"^{item}(?:;{item})*$"
+    return column.pattern
+
+
+_NEVER = "^$"
+"""Matches no non-empty cell: such cells are left to the row checks."""
+
+
+def _item_max_length(table: str, name: str) -> int | None:
+    """The longest item of a list column, as its model's item type declares it."""
+    annotation = MODELS[table].model_fields[name].annotation
+    for item in typing.get_args(annotation)[:1]:
+        for meta in getattr(item, "__metadata__", ()):
+            for constraint in getattr(meta, "metadata", [meta]):
+                if isinstance(constraint, annotated_types.MaxLen):
+                    return int(constraint.max_length)
+    return None
+
+
+def cleared(table: str, cells: dict[str, Any], rules: list[Callable[[dict[str, Any]], Any]]) -> Any:
+    """Which rows of the columns ``cells`` (pyarrow string arrays by column name) are cleared."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    every = [cells[c.name] for c in columns(table)]
+    ok = pc.match_substring_regex(every[0], _PRINTABLE_ASCII)
+    for array in every[1:]:
+        ok = pc.and_(ok, pc.match_substring_regex(array, _PRINTABLE_ASCII))
+    for column in columns(table):
+        if column.derived_from is not None:
+            continue
+        array = cells[column.name]
+        empty = pc.equal(array, "")
+        if column.kind == "partial-date":
+            ok = pc.and_(ok, _dates_cleared(column, array, cells))
+            continue
+        good = pa.scalar(True)
+        if column.kind == "string":
+            good = pc.invert(pc.match_substring_regex(array, _RISKY))
+            if column.vocabulary is not None:
+                good = pc.and_(good, pc.is_in(array, pa.array(list(column.vocabulary))))
+            if column.max_length is not None:
+                good = pc.and_(good, pc.less_equal(pc.binary_length(array), column.max_length))
+        pattern = _cell_pattern(table, column.name)
+        if pattern is not None:
+            good = pc.and_(good, pc.match_substring_regex(array, pattern))
+        if column.kind == "integer" and (column.minimum is not None or column.maximum is not None):
+            numbers = pc.cast(pc.if_else(good, array, "0"), pa.int64())
+            if column.minimum is not None:
+                good = pc.and_(good, pc.greater_equal(numbers, column.minimum))
+            if column.maximum is not None:
+                good = pc.and_(good, pc.less_equal(numbers, column.maximum))
+        # An empty cell is fine where the field is optional (it is left out, so None).
+        ok = pc.and_(ok, pc.if_else(empty, pa.scalar(not column.required), good))
+    for suspect in rules:
+        ok = pc.and_(ok, pc.invert(suspect(cells)))
+    return ok
+
+
+def _dates_cleared(column: Column, array: Any, cells: dict[str, Any]) -> Any:
+    """Rows whose date cell is a real partial date (or an allowed empty cell) and whose
+    derived columns hold its first and last day; each distinct date is parsed once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    distinct = pc.unique(array)
+    valid, earliest, latest = [], [], []
+    for text in distinct.to_pylist():
+        if text == "":
+            valid.append(not column.required)
+            earliest.append("")
+            latest.append("")
+            continue
+        try:
+            date = PartialDate.parse(text)
+        except ValueError:
+            valid.append(False)
+            earliest.append("")
+            latest.append("")
+            continue
+        valid.append(True)
+        earliest.append(date.earliest.isoformat())
+        latest.append(date.latest.isoformat())
+    at = pc.index_in(array, value_set=distinct)
+    ok = pc.take(pa.array(valid), at)
+    ok = pc.and_(ok, pc.equal(cells[f"{column.name}_earliest"], pc.take(pa.array(earliest), at)))
+    return pc.and_(ok, pc.equal(cells[f"{column.name}_latest"], pc.take(pa.array(latest), at)))
+
+
+@dataclass
+class _Block:
+    """One block of rows as pyarrow read it, with each row's first physical line."""
+
+    cells: dict[str, Any]
+    lines: np.ndarray[Any, Any]
+    size: int
+
+
+def _row_blocks(handle: Any, head: bytes, digest: Any) -> Iterator[bytes]:
+    """The file's bytes after ``head`` in runs of whole rows, each ending with a newline.
+
+    A newline ends a row where an even number of quotes precede it in the run: true of a
+    canonical file, and the rebuilt text of each run checks it.
+    """
+    first = handle.read(len(head))
+    digest.update(first)
+    if first != head:
+        raise _RefusedError
+    pending = b""
+    while True:
+        chunk = handle.read(BLOCK)
+        digest.update(chunk)
+        data = pending + chunk if pending else chunk
+        if not chunk:
+            if data:
+                raise _RefusedError  # no final newline
+            return
+        cut = data.rfind(b"\n") + 1
+        quotes = data.count(b'"', 0, cut)
+        while cut and quotes % 2:
+            previous = data.rfind(b"\n", 0, cut - 1) + 1
+            quotes -= data.count(b'"', previous, cut)
+            cut = previous
+        if not cut:
+            if len(data) > _MOST_BLOCK:
+                raise _RefusedError
+            pending = data
+            continue
+        pending = data[cut:]
+        yield data[:cut]
+
+
+def _read_block(data: bytes, names: list[str], first_line: int) -> _Block:
+    """Split a run of rows into cells, and prove that it is their canonical CSV text."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv as arrow_csv
+
+    if b"\r" in data or b"\x00" in data:
+        raise _RefusedError  # line endings and NULs are the reader's to report
+    try:
+        read = arrow_csv.read_csv(
+            pa.py_buffer(data),
+            read_options=arrow_csv.ReadOptions(
+                column_names=names, use_threads=False, block_size=len(data) + 1
+            ),
+            parse_options=arrow_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, ValueError) as err:
+        raise _RefusedError from err
+    cells = {name: read.column(name).combine_chunks() for name in names}
+    written = []
+    for name in names:
+        array = cells[name]
+        if pc.max(pc.binary_length(array)).as_py() > FIELD_LIMIT:
+            raise _RefusedError  # the reader reports the cell as over its limit
+        quoted = pc.match_substring_regex(array, _NEEDS_QUOTES)
+        if pc.any(quoted).as_py():
+            wrapped = pc.binary_join_element_wise(
+                '"', pc.replace_substring(array, '"', '""'), '"', ""
+            )
+            array = pc.if_else(quoted, wrapped, array)
+        written.append(array)
+    rows = pc.binary_join_element_wise(*written, ",")
+    if pc.max(pc.binary_length(rows)).as_py() >= MAX_LINE:
+        raise _RefusedError
+    text = pc.binary_join(
+        pa.ListArray.from_arrays(pa.array([0, len(rows)], pa.int32()), rows), "\n"
+    )
+    if text[0].as_buffer() != pa.py_buffer(data)[:-1]:
+        raise _RefusedError  # not canonical: the reader says how
+    inner = pc.count_substring(rows, "\n").to_numpy()
+    lines = first_line + np.arange(len(rows), dtype=np.int64)
+    if inner.any():
+        lines[1:] += np.cumsum(inner)[:-1]
+    return _Block(cells, lines, len(rows) + int(inner.sum()))
+
+
+def check_file(
+    table: str, root: Path, relative: str, file: str, *, report: Report, keys: Keys
+) -> tuple[int, str] | None:
+    """Check ``table``'s file in bulk, as ``check_table`` would; return its size and SHA-256.
+
+    Returns None, having changed nothing, when the file is not one it can vouch for.
+    """
+    suspects = rules(table)
+    if suspects is None or table == "sources":  # sources' records are kept: row checks
+        return None
+    handle, _ = open_inside(root, relative)
+    if handle is None:
+        return None
+    ids, quotes = dict(keys.ids), {k: (v[0][:], v[1][:]) for k, v in keys.quotes.items()}
+    bulk = _Bulk(table, file, keys, suspects)
+    try:
+        with handle:
+            size = bulk.read(handle)
+    except (_RefusedError, OSError):
+        keys.ids.clear()
+        keys.ids.update(ids)
+        keys.quotes.clear()
+        keys.quotes.update(quotes)
+        return None
+    report.rows[table] = bulk.rows
+    report.records[table] = bulk.records
+    if any(not p.fixable for p in bulk.problems):
+        report.unformattable.add(file)
+    report.problems.extend(bulk.problems)
+    report.problems.extend(bulk.cross)
+    return size, bulk.digest.hexdigest()
+
+
+class _Bulk:
+    """The bulk checks of one table's file, with what they found so far."""
+
+    def __init__(
+        self, table: str, file: str, keys: Keys, suspects: list[Callable[[dict[str, Any]], Any]]
+    ) -> None:
+        self.table, self.file, self.suspects = table, file, suspects
+        self.names = header(table)
+        self.checker = RowChecker(table)
+        self.key_names = _key_columns(table)
+        self.problems: list[Problem] = []
+        self.cross: list[Problem] = []
+        self.keys = _RowKeys(
+            table, self.key_names, keys, file, problems=self.problems, cross=self.cross
+        )
+        self.digest = hashlib.sha256()
+        self.rows = self.records = 0
+
+    def read(self, handle: Any) -> int:
+        """Check every row of the open file; return its size in bytes."""
+        head = (",".join(self.names) + "\n").encode()
+        line, size = 2, len(head)
+        for data in _row_blocks(handle, head, self.digest):
+            size += len(data)
+            block = _read_block(data, self.names, line)
+            line += block.size
+            self._check(block)
+        if not self.rows:
+            raise _RefusedError  # the row checks report a header with no rows
+        return size
+
+    def _check(self, block: _Block) -> None:
+        import pyarrow.compute as pc
+
+        count = len(block.lines)
+        self.rows += count
+        self.records += count
+        failed = pc.invert(cleared(self.table, block.cells, self.suspects))
+        if pc.any(failed).as_py():
+            at = pc.indices_nonzero(failed)
+            values = [block.cells[n].take(at).to_pylist() for n in self.names]
+            for index, cells in zip(at.to_pylist(), zip(*values, strict=True), strict=True):
+                record, problems = self.checker.check(
+                    list(cells), self.file, int(block.lines[index])
+                )
+                self.problems.extend(problems)
+                if record is None:
+                    self.records -= 1
+        values = [block.cells[n].to_pylist() for n in self.key_names]
+        check = self.keys.check
+        for number, cells in zip(block.lines.tolist(), zip(*values, strict=True), strict=True):
+            check(number, cells)
+
+
+def _key_columns(table: str) -> list[str]:
+    """The columns ``_RowKeys`` reads: the primary key, references and what citations cite."""
+    model = MODELS[table]
+    wanted = set(model.primary_key) | {c.name for c in columns(table) if c.foreign_key}
+    if "id" in model.model_fields:
+        wanted.add("id")
+    if table == "citations":
+        wanted |= {"record_id", "source_id", "quote", "stance", "field"}
+    return [name for name in header(table) if name in wanted]
+
+
+__all__ = ["COLUMNAR_FROM", "available", "check_file", "cleared", "rules"]
