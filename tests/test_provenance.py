@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from india_russia_relations.checks.provenance import QuoteIndex, find_quote, normalize, spans
+from india_russia_relations.checks import provenance
+from india_russia_relations.checks.provenance import (
+    QuoteIndex,
+    find_quote,
+    found_in,
+    normalize,
+    spans,
+)
 
 # Curly quotes, dashes and hyphens are in the texts; their straight or plain look-alikes and
 # "§" are not, so a quote holding one of those differs from the text in more than whitespace.
@@ -104,3 +112,27 @@ def long_texts_and_probes(draw: st.DrawFn) -> tuple[str, str]:
 def test_the_quote_index_finds_exactly_what_find_quote_finds(case: tuple[str, str]) -> None:
     text, probe = case
     assert (probe in QuoteIndex(text)) == (find_quote(probe, text) is not None)
+
+
+@given(long_texts_and_probes(), st.lists(long_texts_and_probes(), max_size=30))
+def test_quotes_looked_up_together_are_found_exactly_as_one_by_one(
+    case: tuple[str, str], more: list[tuple[str, str]]
+) -> None:
+    text, probe = case
+    # Probes of other texts are mostly missing here; slices of this one are found.
+    probes = [probe, *(other for _, other in more), *(text[at:] for at in range(0, 200, 7))]
+    index = QuoteIndex(text)
+    expected = [p in index for p in probes]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(provenance, "BATCH_FROM", 0)
+        assert found_in(text, probes) == expected
+
+
+def test_many_quotes_of_a_long_text_are_looked_up_together_and_found() -> None:
+    words = [f"word{n % 97} {'x' * (n % 13)}" for n in range(20_000)]
+    text = " ".join(words)
+    quotes = [" ".join(words[at : at + 12]) for at in range(0, 19_000, 37)]
+    quotes += [q.replace("word", "w0rd", 1) for q in quotes[:50]]
+    found = found_in(text, quotes)
+    assert len(quotes) >= provenance.BATCH_FROM
+    assert found == [True] * (len(quotes) - 50) + [False] * 50

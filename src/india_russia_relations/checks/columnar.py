@@ -28,11 +28,12 @@ import annotated_types
 from ..io.csvfile import FIELD_LIMIT, MAX_LINE
 from ..io.files import open_inside
 from ..problems import Problem
-from ..schema.columns import Column, columns, header
+from ..schema.columns import LIST_DELIMITER, Column, columns, header
 from ..schema.dates import PartialDate
 from ..schema.models import MODELS
 from .rows import RowChecker
-from .tables import Keys, Report, _RowKeys
+from .tables import CITED_TABLES, Keys, Report, _RowKeys
+from .text import text_problem
 
 if TYPE_CHECKING:
     import numpy as np
@@ -45,8 +46,8 @@ BLOCK = 8 * 1024 * 1024
 _MOST_BLOCK = 8 * BLOCK
 """A run of rows with no row boundary in this many bytes is left to the row checks."""
 
-_PRINTABLE_ASCII = r"^[ -~]*$"
 _RISKY = r"^[=+\-@ ]| $"
+_CONTROL = r"[\x00-\x1f\x7f]"
 """A formula start, or a space at either end: what ``text_problem`` reports in printable ASCII."""
 _NEEDS_QUOTES = '[",\n]'
 
@@ -63,6 +64,11 @@ def available() -> bool:
     except ImportError:
         return False
     return True
+
+
+def applies(size: int) -> bool:
+    """Whether a table's file of ``size`` bytes is checked in bulk."""
+    return size >= COLUMNAR_FROM and available()
 
 
 # A model's cross-field rules, by validator name: which rows the rule might refuse. A model
@@ -91,7 +97,9 @@ def _together(first: str, second: str) -> Callable[[dict[str, Any]], Any]:
 def _contradicting(cells: dict[str, Any]) -> Any:
     import pyarrow.compute as pc
 
-    return pc.equal(cells["stance"], "contradicts")
+    lacking = pc.or_(pc.equal(cells["field"], ""), pc.equal(cells["claimed_value"], ""))
+    lacking = pc.or_(lacking, pc.equal(cells["note"], ""))
+    return pc.and_(pc.equal(cells["stance"], "contradicts"), lacking)
 
 
 _RULES: dict[str, Callable[[dict[str, Any]], Any]] = {
@@ -158,15 +166,13 @@ def cleared(table: str, cells: dict[str, Any], rules: list[Callable[[dict[str, A
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    every = [cells[c.name] for c in columns(table)]
-    ok = pc.match_substring_regex(every[0], _PRINTABLE_ASCII)
-    for array in every[1:]:
-        ok = pc.and_(ok, pc.match_substring_regex(array, _PRINTABLE_ASCII))
+    ok: Any = None
     for column in columns(table):
+        array = cells[column.name]
+        safe = _safe(column, array)
+        ok = safe if ok is None else pc.and_(ok, safe)
         if column.derived_from is not None:
             continue
-        array = cells[column.name]
-        empty = pc.equal(array, "")
         if column.kind == "partial-date":
             ok = pc.and_(ok, _dates_cleared(column, array, cells))
             continue
@@ -176,7 +182,7 @@ def cleared(table: str, cells: dict[str, Any], rules: list[Callable[[dict[str, A
             if column.vocabulary is not None:
                 good = pc.and_(good, pc.is_in(array, pa.array(list(column.vocabulary))))
             if column.max_length is not None:
-                good = pc.and_(good, pc.less_equal(pc.binary_length(array), column.max_length))
+                good = pc.and_(good, pc.less_equal(pc.utf8_length(array), column.max_length))
         pattern = _cell_pattern(table, column.name)
         if pattern is not None:
             good = pc.and_(good, pc.match_substring_regex(array, pattern))
@@ -187,10 +193,39 @@ def cleared(table: str, cells: dict[str, Any], rules: list[Callable[[dict[str, A
             if column.maximum is not None:
                 good = pc.and_(good, pc.less_equal(numbers, column.maximum))
         # An empty cell is fine where the field is optional (it is left out, so None).
-        ok = pc.and_(ok, pc.if_else(empty, pa.scalar(not column.required), good))
+        ok = pc.and_(ok, pc.if_else(pc.equal(array, ""), pa.scalar(not column.required), good))
     for suspect in rules:
         ok = pc.and_(ok, pc.invert(suspect(cells)))
     return ok
+
+
+def _safe(column: Column, array: Any) -> Any:
+    """Cells that hold no control or invisible character, are NFC and, for text and list
+    items, start with no formula character and have no outer space.
+
+    Printable ASCII needs no more look than ``_RISKY``'s (applied to text cells by the
+    caller); each distinct other cell is judged by ``text_problem`` itself.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ascii_ = pc.string_is_ascii(array)
+    fine = pc.invert(pc.match_substring_regex(array, _CONTROL))
+    if pc.all(ascii_).as_py():
+        return fine
+    distinct = pc.unique(pc.filter(array, pc.invert(ascii_)))
+    kind = column.kind if column.derived_from is None else "date"
+    verdicts = pa.array([_fine_beyond_ascii(kind, text) for text in distinct.to_pylist()])
+    beyond = pc.take(verdicts, pc.index_in(array, value_set=distinct))
+    return pc.if_else(ascii_, fine, beyond)
+
+
+def _fine_beyond_ascii(kind: str, text: str) -> bool:
+    if kind == "string":
+        return text_problem(text) is None
+    if kind == "list":
+        return all(text_problem(item) is None for item in text.split(LIST_DELIMITER))
+    return False  # no pattern of such a column admits more than ASCII: the row checks say why
 
 
 def _dates_cleared(column: Column, array: Any, cells: dict[str, Any]) -> Any:
@@ -266,11 +301,9 @@ def _row_blocks(handle: Any, head: bytes, digest: Any) -> Iterator[bytes]:
         yield data[:cut]
 
 
-def _read_block(data: bytes, names: list[str], first_line: int) -> _Block:
-    """Split a run of rows into cells, and prove that it is their canonical CSV text."""
-    import numpy as np
+def _parse(data: bytes, names: list[str]) -> dict[str, Any]:
+    """The cells of a run of rows, by column, as pyarrow splits them."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     from pyarrow import csv as arrow_csv
 
     if b"\r" in data or b"\x00" in data:
@@ -290,7 +323,25 @@ def _read_block(data: bytes, names: list[str], first_line: int) -> _Block:
         )
     except (pa.ArrowException, ValueError) as err:
         raise _RefusedError from err
-    cells = {name: read.column(name).combine_chunks() for name in names}
+    return {name: read.column(name).combine_chunks() for name in names}
+
+
+def _first_lines(first_line: int, inner: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Each row's first line, from the line breaks inside each row (``inner``)."""
+    import numpy as np
+
+    lines = first_line + np.arange(len(inner), dtype=np.int64)
+    if inner.any():
+        lines[1:] += np.cumsum(inner)[:-1]
+    return lines
+
+
+def _read_block(data: bytes, names: list[str], first_line: int) -> _Block:
+    """Split a run of rows into cells, and prove that it is their canonical CSV text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = _parse(data, names)
     written = []
     for name in names:
         array = cells[name]
@@ -312,10 +363,7 @@ def _read_block(data: bytes, names: list[str], first_line: int) -> _Block:
     if text[0].as_buffer() != pa.py_buffer(data)[:-1]:
         raise _RefusedError  # not canonical: the reader says how
     inner = pc.count_substring(rows, "\n").to_numpy()
-    lines = first_line + np.arange(len(rows), dtype=np.int64)
-    if inner.any():
-        lines[1:] += np.cumsum(inner)[:-1]
-    return _Block(cells, lines, len(rows) + int(inner.sum()))
+    return _Block(cells, _first_lines(first_line, inner), len(rows) + int(inner.sum()))
 
 
 def check_file(
@@ -363,9 +411,11 @@ class _Bulk:
         self.key_names = _key_columns(table)
         self.problems: list[Problem] = []
         self.cross: list[Problem] = []
+        self.registry = keys
         self.keys = _RowKeys(
             table, self.key_names, keys, file, problems=self.problems, cross=self.cross
         )
+        self._holders: dict[str, Any] | None = None
         self.digest = hashlib.sha256()
         self.rows = self.records = 0
 
@@ -399,10 +449,122 @@ class _Bulk:
                 self.problems.extend(problems)
                 if record is None:
                     self.records -= 1
+        if self._keys_in_bulk(block):
+            return
         values = [block.cells[n].to_pylist() for n in self.key_names]
         check = self.keys.check
         for number, cells in zip(block.lines.tolist(), zip(*values, strict=True), strict=True):
             check(number, cells)
+
+    def _keys_in_bulk(self, block: _Block) -> bool:
+        """Check the block's keys at once and keep them, when none of its rows can have a
+        problem of keys; otherwise change nothing, and say so (each row is then checked)."""
+        import pyarrow.compute as pc
+
+        rows, registry, cells = self.keys, self.registry, block.cells
+        key = [cells[name] for name in rows.primary_key]
+        if not all(pc.all(pc.not_equal(array, "")).as_py() for array in key):
+            return False
+        first = tuple(array[0].as_py() for array in key)
+        if not _increasing(key) or (rows.previous is not None and not first > rows.previous):
+            return False
+        for _, name, target, _ in rows.refs:
+            column = cells[name]
+            found = pc.or_(pc.equal(column, ""), pc.is_in(column, value_set=self._held(target)))
+            if not pc.all(found).as_py():
+                return False
+        citing = rows.citation is not None
+        if citing and not self._citations_hold(cells):
+            return False
+        lines = block.lines.tolist()
+        if rows.has_id:
+            rids = cells["id"].to_pylist()
+            if not registry.fresh(rids):
+                return False
+            registry.add_rows(self.table, rids, lines)
+        else:
+            tuples = zip(*(array.to_pylist() for array in key), strict=True)
+            rows.seen.update(zip(tuples, lines, strict=True))
+        rows.previous = tuple(array[-1].as_py() for array in key)
+        if citing:
+            supports = pc.filter(cells["record_id"], pc.equal(cells["stance"], "supports"))
+            registry.support_all(pc.unique(supports).to_pylist())
+            if not registry.quotes_elsewhere:
+                want = registry.want_quote
+                sources, quotes = cells["source_id"].to_pylist(), cells["quote"].to_pylist()
+                for line, source, quote in zip(lines, sources, quotes, strict=True):
+                    want(source, line, quote)
+        return True
+
+    def _citations_hold(self, cells: dict[str, Any]) -> bool:
+        """Whether every citation cites a record, and a field of it where it names one."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        record, field = cells["record_id"], cells["field"]
+        held: Any = pa.scalar(False)
+        fitting: Any = pc.equal(field, "")
+        for table in CITED_TABLES:
+            holds = pc.is_in(record, value_set=self._held(table))
+            held = pc.or_(held, holds)
+            fields = pa.array(list(MODELS[table].model_fields))
+            fitting = pc.or_(fitting, pc.and_(holds, pc.is_in(field, value_set=fields)))
+        return bool(pc.all(pc.and_(held, fitting)).as_py())
+
+    def _held(self, table: str) -> Any:
+        """The ids of an earlier table, as a pyarrow array (the tables it is read after do
+        not change while this one is read)."""
+        import pyarrow as pa
+
+        if self._holders is None:
+            self._holders = {
+                t: pa.array(ids, pa.string()) for t, ids in self.registry.held_by().items()
+            }
+        return self._holders[table]
+
+
+def gather_quotes(root: Path, relative: str, keys: Keys) -> bool:
+    """Gather the quotes of citations.csv into ``keys.quotes`` as ``quotes.gather`` would, by
+    reading it with pyarrow; say whether it could (when not, nothing is gathered).
+
+    The cells are those of canonical CSV only when ``check_file`` vouched for the file, so a
+    caller trusts what this gathers only then.
+    """
+    import pyarrow.compute as pc
+
+    names = header("citations")
+    head = (",".join(names) + "\n").encode()
+    handle, _ = open_inside(root, relative)
+    if handle is None:
+        return False
+    line = 2
+    try:
+        with handle:
+            for data in _row_blocks(handle, head, hashlib.sha256()):
+                cells = _parse(data, names)
+                inner = sum(pc.count_substring(cells[n], "\n").to_numpy() for n in names)
+                lines = _first_lines(line, inner)
+                line += len(lines) + int(inner.sum())
+                quotes, sources = cells["quote"].to_pylist(), cells["source_id"].to_pylist()
+                for at, source, quote in zip(lines.tolist(), sources, quotes, strict=True):
+                    keys.want_quote(source, at, quote)
+    except (_RefusedError, OSError):
+        keys.quotes.clear()
+        return False
+    return True
+
+
+def _increasing(key: list[Any]) -> bool:
+    """Whether the rows' keys (one array per key column) strictly increase, as tuples do."""
+    import pyarrow.compute as pc
+
+    if len(key[0]) < 2:
+        return True
+    earlier, later = [a[:-1] for a in key], [a[1:] for a in key]
+    rising = pc.less(earlier[-1], later[-1])
+    for before, after in zip(earlier[-2::-1], later[-2::-1], strict=True):
+        rising = pc.or_(pc.less(before, after), pc.and_(pc.equal(before, after), rising))
+    return bool(pc.all(rising).as_py())
 
 
 def _key_columns(table: str) -> list[str]:
@@ -416,4 +578,12 @@ def _key_columns(table: str) -> list[str]:
     return [name for name in header(table) if name in wanted]
 
 
-__all__ = ["COLUMNAR_FROM", "available", "check_file", "cleared", "rules"]
+__all__ = [
+    "COLUMNAR_FROM",
+    "applies",
+    "available",
+    "check_file",
+    "cleared",
+    "gather_quotes",
+    "rules",
+]

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 
 def normalize(text: str) -> str:
@@ -148,3 +149,102 @@ class QuoteIndex:
                 if start >= 0 and text.startswith(needle, start):
                     return True
         return False
+
+
+BATCH_FROM = 256
+"""From this many quotes of one text on, they are looked up together with numpy where it is
+installed; fewer are looked up one by one in a ``QuoteIndex``."""
+
+
+def found_in(text: str, quotes: list[str]) -> list[bool]:
+    """Whether each of ``quotes`` is in ``text`` by the whitespace rule: ``quote in
+    QuoteIndex(text)`` for each, in less time for many quotes."""
+    if len(quotes) >= BATCH_FROM:
+        try:
+            import numpy  # noqa: F401
+            import pyarrow.compute  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            return _found_together(normalize(text), [normalize(q) for q in quotes])
+    index = QuoteIndex(text)
+    return [quote in index for quote in quotes]
+
+
+def _found_together(text: str, needles: list[str]) -> list[bool]:
+    """``found_in`` for normalized text and quotes, with the pieces of ``QuoteIndex`` hashed.
+
+    The text's pieces at every ``STEP``-th position and each long quote's pieces at its first
+    ``STEP`` offsets are hashed with numpy; wherever a quote occurs, one of its pieces has
+    the hash of a piece of the text at that place, so every place whose hash matches is
+    compared with the whole quote (a hash only proposes places; the comparison decides).
+    """
+    import numpy as np
+
+    span, step = QuoteIndex.SPAN, QuoteIndex.STEP
+    found = [False] * len(needles)
+    long: list[int] = []
+    for at, needle in enumerate(needles):
+        if len(needle) >= span + step - 1:
+            long.append(at)
+        elif needle:
+            found[at] = needle in text
+    blocks = len(text) // step
+    if not long or blocks < 2:  # nothing to hash, or a text shorter than each long quote
+        return found
+    powers = _powers(span)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    with np.errstate(over="ignore"):  # the hashes are sums modulo 2**64
+        block = codes[: blocks * step].reshape(blocks, step) @ powers[:step]
+        pieces = block[:-1] + block[1:] * powers[step]
+        head = b"".join(needles[at][: span + step - 1].encode("utf-32-le") for at in long)
+        heads = np.frombuffer(head, dtype=np.uint32).astype(np.uint64).reshape(len(long), -1)
+        windows = np.lib.stride_tricks.sliding_window_view(heads, span, axis=1)
+        wanted = (windows @ powers[:span]).ravel()
+    hit, starts = _places(pieces, wanted)
+    starts = starts * step - hit % step
+    quote_of = hit // step
+    for index, start in zip(quote_of.tolist(), starts.tolist(), strict=True):
+        at = long[index]
+        if not found[at] and start >= 0 and text.startswith(needles[at], start):
+            found[at] = True
+    return found
+
+
+def _places(pieces: Any, wanted: Any) -> tuple[Any, Any]:
+    """Every (i, j) where ``wanted[i] == pieces[j]``, as two arrays: a hash table finds the
+    first such j, and only hashes that the text repeats are looked for again."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first = pc.index_in(pa.array(wanted), value_set=pa.array(pieces)).to_numpy(zero_copy_only=False)
+    known = ~np.isnan(first) if first.dtype.kind == "f" else np.ones(len(first), dtype=bool)
+    hit = np.flatnonzero(known)
+    at = first[hit].astype(np.int64)
+    order = np.argsort(pieces, kind="stable")
+    ranked = pieces[order]
+    repeated = np.zeros(len(pieces), dtype=bool)
+    same = ranked[1:] == ranked[:-1]
+    repeated[order[1:][same]] = repeated[order[:-1][same]] = True
+    again = repeated[at]
+    if not again.any():
+        return hit, at
+    queries = hit[again]
+    low = np.searchsorted(ranked, wanted[queries], "left")
+    counts = np.searchsorted(ranked, wanted[queries], "right") - low
+    firsts = np.cumsum(counts) - counts
+    rank = np.repeat(low, counts) + np.arange(counts.sum()) - np.repeat(firsts, counts)
+    return (
+        np.concatenate([hit[~again], np.repeat(queries, counts)]),
+        np.concatenate([at[~again], order[rank]]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _powers(count: int) -> Any:
+    """The first ``count`` powers of the hash's odd base, modulo 2**64."""
+    import numpy as np
+
+    base = 0x9E3779B97F4A7C15
+    return np.array([pow(base, k, 1 << 64) for k in range(count + 1)], dtype=np.uint64)

@@ -21,8 +21,9 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from ..io.csvfile import Reader
-from ..io.files import chunks, open_inside
+from ..io.files import chunks, open_inside, size_of
 from ..problems import Problem
+from . import columnar
 from .tables import Keys, header_problems
 
 PARALLEL_FROM = 8 * 1024 * 1024
@@ -64,8 +65,13 @@ def _look_up(connection: Connection, root: Path, file: str, keys: Keys) -> None:
     # Ctrl-C is the first process's to handle; this one ends with it (a daemon).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        gather(root, file, keys)
-        connection.send(keys.missing_quotes())
+        relative = f"data/{TABLE}.csv"
+        # pyarrow reads the file here only where the first process checks it in bulk.
+        bulk = columnar.applies(size_of(root / relative))
+        bulk = bulk and columnar.gather_quotes(root, relative, keys)
+        if not bulk:
+            gather(root, file, keys)
+        connection.send((bulk, keys.missing_quotes()))
     except Exception:  # sending nothing makes the first process look the quotes up
         pass
     finally:
@@ -107,17 +113,23 @@ class QuoteLookup:
         self._connection = receive
         return True
 
-    def result(self, in_process: Callable[[], list[Problem]]) -> list[Problem]:
-        """The second process's findings, or ``in_process()`` when it was not started or failed."""
+    def result(self, in_process: Callable[[], list[Problem]], vouched: bool) -> list[Problem]:
+        """The second process's findings, or ``in_process()`` when it was not started or failed.
+
+        ``vouched`` says whether the bulk checks vouched for citations.csv: quotes that the
+        second process gathered with pyarrow are trusted only then.
+        """
         if self._process is None or self._connection is None:
             return in_process()
         try:
-            found: list[Problem] = self._connection.recv()
+            bulk, found = self._connection.recv()
         except (EOFError, OSError):  # it failed: look the quotes up here instead
-            self._process.join()
-            gather(self.root, self.file, self.keys)
-            return in_process()
+            bulk, found = True, None
         finally:
             self._connection.close()
         self._process.join()
-        return found
+        if found is None or (bulk and not vouched):
+            gather(self.root, self.file, self.keys)
+            return in_process()
+        result: list[Problem] = found
+        return result

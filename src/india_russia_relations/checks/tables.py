@@ -16,7 +16,7 @@ from ..io.csvfile import Reader
 from ..problems import Problem, show
 from ..schema.columns import columns, header
 from ..schema.models import MODELS, TABLES, Record
-from .provenance import QuoteIndex
+from .provenance import found_in
 from .rows import RowChecker
 
 TABLE_BIT: dict[str, int] = {table: 1 << index for index, table in enumerate(TABLES)}
@@ -103,6 +103,32 @@ class Keys:
         """Whether a ``supports`` citation cites ``record_id``."""
         return bool(self.ids.get(record_id, 0) & _SUPPORTED)
 
+    def fresh(self, rids: Iterable[str]) -> bool:
+        """Whether none of ``rids`` is an id yet."""
+        return self.ids.keys().isdisjoint(rids)
+
+    def add_rows(self, table: str, rids: Sequence[str], lines: Sequence[int]) -> None:
+        """Keep the ids of whole rows of ``table`` on ``lines``, none of them known before."""
+        flags = TABLE_BIT[table] | TABLE_BIT[table] << _PROPER_SHIFT
+        self.ids.update(zip(rids, [line << _LINE_SHIFT | flags for line in lines], strict=True))
+
+    def held_by(self) -> dict[str, list[str]]:
+        """The ids of each table read so far."""
+        held: dict[str, list[str]] = {table: [] for table in TABLES}
+        for rid, known in self.ids.items():
+            bits = known & _TABLE_BITS
+            while bits:
+                low = bits & -bits
+                held[TABLES[low.bit_length() - 1]].append(rid)
+                bits ^= low
+        return held
+
+    def support_all(self, record_ids: Iterable[str]) -> None:
+        """Record that ``supports`` citations cite each of ``record_ids``, ids of cited tables."""
+        ids = self.ids
+        for record_id in record_ids:
+            ids[record_id] |= _SUPPORTED
+
     def want_quote(self, source: str, line: int, quote: str) -> None:
         """Keep a citation's quote, to look it up in its source's text, if it has both."""
         if quote and source in self.texts:
@@ -121,10 +147,10 @@ class Keys:
         problems = []
         file = self.files.get("citations", "data/citations.csv")
         for source in sorted(self.quotes):
-            index = QuoteIndex(self.texts[source]())
             lines, quotes = self.quotes.pop(source)
-            for line, quote in zip(lines, quotes, strict=True):
-                if quote not in index:
+            found = found_in(self.texts[source](), quotes)
+            for line, quote, there in zip(lines, quotes, found, strict=True):
+                if not there:
                     problems.append(
                         Problem(
                             file,

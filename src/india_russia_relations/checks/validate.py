@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from ..io.files import chunks, open_inside, read_inside, sha256
+from ..io.files import chunks, open_inside, read_inside, sha256, size_of
 from ..io.tables import collector_paused
 from ..problems import Problem
 from ..schema.descriptor import DESCRIPTOR
@@ -66,13 +66,6 @@ def _read_texts(
         keys.texts[source.id] = partial(_text, pkg.root, source.path)
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
 def _text(root: Path, relative: str) -> str:
     data, _ = read_inside(root, relative)
     return (data or b"").decode("utf-8", errors="replace")
@@ -94,17 +87,18 @@ def validate(path: Path, display: str | None = None) -> Report:
     def keep_source(line: int, record: Record) -> None:
         sources.append((line, record))  # type: ignore[arg-type]
 
-    bulk = columnar.available()
+    vouched: set[str] = set()  # tables the bulk checks read
     with collector_paused():  # streaming keeps few objects: cyclic GC only costs time
         _read_descriptor(pkg, report)
         for table in TABLES:
             relative = f"data/{table}.csv"
             file = pkg.show_path(relative)
             keys.files[table] = file
-            if bulk and _size(root / relative) >= columnar.COLUMNAR_FROM:
+            if columnar.applies(size_of(root / relative)):
                 checked = columnar.check_file(table, root, relative, file, report=report, keys=keys)
                 if checked is not None:
                     facts[relative] = checked
+                    vouched.add(table)
                     continue
             handle, why = open_inside(root, relative)
             if handle is None:
@@ -121,10 +115,10 @@ def validate(path: Path, display: str | None = None) -> Report:
             facts[relative] = (reader.lines.size, reader.lines.hash.hexdigest())
             if table == "sources":
                 _read_texts(pkg, sources, report, keys, facts)
-                keys.quotes_elsewhere = lookup.start(_size(root / "data" / "citations.csv"))
+                keys.quotes_elsewhere = lookup.start(size_of(root / "data" / "citations.csv"))
         check_file_facts(pkg, report, facts)
         check_descriptor_content(pkg, report, [s for _, s in sources])
-        report.problems.extend(lookup.result(keys.missing_quotes))
+        report.problems.extend(lookup.result(keys.missing_quotes, "citations" in vouched))
         if "citations" not in keys.unread:
             report.problems.extend(keys.unsupported())
         report.problems.sort(key=lambda p: (p.file, p.line, p.field or "", p.message))

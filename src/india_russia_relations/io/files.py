@@ -82,6 +82,14 @@ def open_inside(root: Path, relative: str) -> tuple[BinaryIO | None, str | None]
     return os.fdopen(fd, "rb"), None
 
 
+def size_of(path: Path) -> int:
+    """The size of the file at ``path`` in bytes; 0 when it cannot be read."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def chunks(file: BinaryIO, size: int = 1024 * 1024) -> Iterator[bytes]:
     """The bytes of an open file in pieces of ``size``; the file is closed at the end."""
     with file:

@@ -1,0 +1,347 @@
+"""Tables checked in bulk with pyarrow give exactly the findings of the row checks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from india_russia_relations import TABLES
+from india_russia_relations.checks import columnar, quotes
+from india_russia_relations.checks.rows import RowChecker
+from india_russia_relations.checks.tables import Keys, Report
+from india_russia_relations.checks.validate import validate
+from india_russia_relations.io.csvfile import write_rows
+from india_russia_relations.schema.columns import header
+from india_russia_relations.schema.models import MODELS
+
+from .conftest import PACKAGE
+from .test_fuzz import ORIGINAL, _edited, byte_edits
+from .test_validate import _write
+
+DATA_FILES = [f"data/{t}.csv" for t in TABLES]
+checked = settings(
+    max_examples=min(40, settings.default.max_examples),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+# Cell texts near every rule: formula starts, outer and inner spaces, separators, quotes,
+# line breaks, invisible and non-ASCII characters, digits, dates and list delimiters.
+cell_texts = st.text(
+    alphabet=st.sampled_from(
+        [*'aZ09-=+@ ;,"\n\t._:/', "\u00a0", "\u200b", "é", "\u0301", "Ж", "\u2028"]
+    ),
+    max_size=14,
+) | st.sampled_from(
+    ["", "1955", "1955-02-29", "1956-02-29", "2000-13", "0", "-0", "1.50", "007", "-12", "10"]
+)
+
+
+def _reports(root: Path, monkeypatch: pytest.MonkeyPatch, block: int) -> tuple[Report, Report]:
+    """The report of the row checks alone, and of the bulk checks (blocks of ``block`` bytes)."""
+    monkeypatch.setattr(columnar, "COLUMNAR_FROM", 1 << 62)
+    rows = validate(root, display="pkg")
+    monkeypatch.setattr(columnar, "COLUMNAR_FROM", 0)
+    monkeypatch.setattr(columnar, "BLOCK", block)
+    return rows, validate(root, display="pkg")
+
+
+def _bulk_tables(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record which tables the bulk checks vouch for from now on."""
+    vouched: list[str] = []
+    real = columnar.check_file
+
+    def check_file(table: str, *args: Any, **kwargs: Any) -> tuple[int, str] | None:
+        found = real(table, *args, **kwargs)
+        if found is not None:
+            vouched.append(table)
+        return found
+
+    monkeypatch.setattr(columnar, "check_file", check_file)
+    return vouched
+
+
+@pytest.mark.parametrize("block", [64, 1000, columnar.BLOCK])
+def test_the_shipped_package_is_checked_in_bulk_and_found_valid(
+    monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    vouched = _bulk_tables(monkeypatch)
+    rows, bulk = _reports(PACKAGE, monkeypatch, block)
+    assert bulk == rows and bulk.problems == []
+    assert vouched == [t for t in TABLES if t != "sources"]
+
+
+def test_every_cross_field_rule_of_the_models_is_known_to_the_bulk_checks() -> None:
+    assert all(columnar.rules(table) is not None for table in TABLES)
+
+
+def test_a_table_with_a_rule_unknown_to_the_bulk_checks_is_left_to_the_row_checks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(columnar, "_RULES", {})
+    vouched = _bulk_tables(monkeypatch)
+    rows, bulk = _reports(PACKAGE, monkeypatch, columnar.BLOCK)
+    assert bulk == rows
+    assert "events" not in vouched and "agreement_parties" in vouched
+
+
+def test_a_file_not_in_canonical_form_is_left_to_the_row_checks_unchanged(
+    package_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = package_copy / "data" / "events.csv"
+    head, first, rest = path.read_bytes().split(b"\n", 2)
+    _write(path, b"\n".join([head, b'"' + first.replace(b",", b'",', 1), rest]))
+    vouched = _bulk_tables(monkeypatch)
+    rows, bulk = _reports(package_copy, monkeypatch, 64)
+    assert bulk == rows
+    assert [p.message for p in bulk.problems if p.line == 2 and "events" in p.file] == [
+        "is not in canonical CSV form (RFC 4180 minimal quoting); run `irr fmt`"
+    ]
+    assert "events" not in vouched and "citations" in vouched
+
+
+def test_a_refused_file_leaves_the_keys_as_they_were(package_copy: Path) -> None:
+    keys = Keys()
+    keys.ids["kept"] = 5
+    path = package_copy / "data" / "events.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    report = Report()
+    found = columnar.check_file(
+        "events", package_copy, "data/events.csv", "e", report=report, keys=keys
+    )
+    assert found is None and keys.ids == {"kept": 5} and report == Report()
+
+
+@checked
+@given(name=st.sampled_from(DATA_FILES), edits=byte_edits, block=st.sampled_from([64, 4096]))
+def test_any_byte_edit_validates_the_same_in_bulk(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    edits: list[tuple[float, bytes]],
+    block: int,
+) -> None:
+    root = tmp_path_factory.mktemp("pkg") / "datapackage"
+    shutil.copytree(PACKAGE, root)
+    _write(root / name, _edited(name, edits))
+    rows, bulk = _reports(root, monkeypatch, block)
+    assert bulk == rows
+
+
+def _edit_cells(table: str, data: st.DataObject) -> bytes:
+    """The table's file with a few cells replaced by texts near the rules, and maybe two
+    rows swapped, written in canonical form so that the bulk checks read it."""
+    head, *body = list(csv.reader(io.StringIO(ORIGINAL[f"data/{table}.csv"].decode())))
+    for _ in range(data.draw(st.integers(1, 4))):
+        row = body[data.draw(st.integers(0, len(body) - 1))]
+        row[data.draw(st.integers(0, len(row) - 1))] = data.draw(cell_texts)
+    if len(body) >= 2 and data.draw(st.booleans()):
+        i, j = data.draw(st.permutations(range(len(body))))[:2]
+        body[i], body[j] = body[j], body[i]
+    return write_rows(head, body)
+
+
+@checked
+@given(table=st.sampled_from([t for t in TABLES if t != "sources"]), data=st.data())
+def test_any_cell_edit_validates_the_same_in_bulk(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    table: str,
+    data: st.DataObject,
+) -> None:
+    root = tmp_path_factory.mktemp("pkg") / "datapackage"
+    shutil.copytree(PACKAGE, root)
+    _write(root / f"data/{table}.csv", _edit_cells(table, data))
+    vouched = _bulk_tables(monkeypatch)
+    rows, bulk = _reports(root, monkeypatch, data.draw(st.sampled_from([64, 4096])))
+    assert bulk == rows
+    assert table in vouched  # canonical, so read in bulk whatever its cells
+
+
+@settings(max_examples=min(300, settings.default.max_examples), deadline=None)
+@given(table=st.sampled_from([t for t in TABLES if t != "sources"]), data=st.data())
+def test_a_row_the_bulk_checks_clear_is_one_the_row_checks_accept(
+    table: str, data: st.DataObject
+) -> None:
+    names = header(table)
+    body = list(csv.reader(io.StringIO(ORIGINAL[f"data/{table}.csv"].decode())))[1:]
+    row = list(data.draw(st.sampled_from(body)))
+    for _ in range(data.draw(st.integers(1, 3))):
+        row[data.draw(st.integers(0, len(row) - 1))] = data.draw(cell_texts)
+    cells = {name: pa.array([cell], pa.string()) for name, cell in zip(names, row, strict=True)}
+    rules = columnar.rules(table)
+    assert rules is not None
+    if columnar.cleared(table, cells, rules)[0].as_py():
+        record, problems = RowChecker(table).check(row, "t.csv", 2)
+        assert problems == [] and record is not None
+
+
+def test_the_quotes_gathered_with_pyarrow_are_those_the_row_reader_gathers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(columnar, "BLOCK", 64)
+    citations = list(csv.reader(io.StringIO(ORIGINAL["data/citations.csv"].decode())))
+    at = citations[0].index("source_id")
+    by_reader, by_arrow = Keys(), Keys()
+    for keys in (by_reader, by_arrow):
+        keys.texts = {row[at]: str for row in citations[1:]}
+    quotes.gather(PACKAGE, "c", by_reader)
+    assert columnar.gather_quotes(PACKAGE, "data/citations.csv", by_arrow)
+    assert by_arrow.quotes == by_reader.quotes
+    assert sum(len(lines) for lines, _ in by_reader.quotes.values()) == len(citations) - 1
+
+
+def test_quotes_gathered_with_pyarrow_from_a_file_not_vouched_for_are_looked_up_again(
+    package_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = package_copy / "data" / "citations.csv"
+    header_row, *rows = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    rows[0][header_row.index("quote")] += " §"  # a quote no source holds
+    text = write_rows(header_row, rows).decode()
+    head, first, rest = text.split("\n", 2)
+    # Needless quotes around the first cell: pyarrow reads the same cells, yet the file is
+    # not canonical, so the bulk checks do not vouch for it.
+    _write(path, "\n".join([head, '"' + first.replace(",", '",', 1), rest]).encode())
+    monkeypatch.setattr(columnar, "COLUMNAR_FROM", 1 << 62)
+    monkeypatch.setattr(quotes, "PARALLEL_FROM", 1 << 62)
+    expected = validate(package_copy, display="pkg")
+    assert [p.line for p in expected.problems if p.field == "quote"] == [2]
+    record = package_copy.parent / "gathered"
+    real = columnar.gather_quotes
+
+    def gather_quotes(*args: Any) -> bool:  # runs in the second process: it leaves a file
+        found = real(*args)
+        record.write_text(str(found))
+        return found
+
+    monkeypatch.setattr(columnar, "gather_quotes", gather_quotes)
+    monkeypatch.setattr(columnar, "COLUMNAR_FROM", 0)
+    monkeypatch.setattr(quotes, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(quotes, "_cores", lambda: 2)
+    assert validate(package_copy, display="pkg") == expected
+    assert record.read_text() == "True"  # the second process read it with pyarrow
+
+
+def _with(row: dict[str, str], table: str, changes: dict[str, str]) -> dict[str, str]:
+    """``row`` with ``changes``; a changed date's derived columns follow it when it is real."""
+    from india_russia_relations.schema.dates import PartialDate
+
+    row = dict(row)
+    for name, value in changes.items():
+        row[name] = value
+        if f"{name}_earliest" in row and name not in ("id",):
+            try:
+                date = PartialDate.parse(value) if value else None
+            except ValueError:
+                continue
+            row[f"{name}_earliest"] = date.earliest.isoformat() if date else ""
+            row[f"{name}_latest"] = date.latest.isoformat() if date else ""
+    return row
+
+
+# Each edit breaks one rule in one row (chosen by ``has``) and must be reported alike.
+EDITS: list[tuple[str, str, dict[str, str]]] = [
+    ("events", "value_unit", {"value_amount": "007"}),
+    ("events", "value_unit", {"value_amount": "1.234"}),
+    ("events", "value_unit", {"value_amount": "12345678901234"}),
+    ("events", "value_unit", {"value_amount": ""}),
+    ("events", "start", {"end": "1000"}),
+    ("events", "start", {"start": "1955-02-29"}),
+    ("events", "start", {"start_latest": "1000-01-01"}),
+    ("events", "id", {"value_unit": "USD"}),
+    ("events", "id", {"title": "=SUM(A1)"}),
+    ("events", "id", {"title": "a title "}),
+    ("events", "id", {"summary": "zero\u200bwidth"}),
+    ("events", "id", {"summary": "e\u0301 not NFC"}),
+    ("events", "id", {"notes": "line\nbreak"}),
+    ("events", "id", {"kind": "bogus"}),
+    ("events", "id", {"title": ""}),
+    ("events", "id", {"title": "x" * 301}),
+    ("leaders", "born", {"died": "1000"}),
+    ("leaders", "id", {"aliases": "one;;two"}),
+    ("leaders", "id", {"aliases": "one; two"}),
+    ("leaders", "id", {"aliases": "-one"}),
+    ("leaders", "id", {"aliases": "x" * 101}),
+    ("leaders", "id", {"country_id": "XXX"}),
+    ("agreements", "id", {"value_currency": "USD", "value_amount": ""}),
+    ("agreements", "id", {"duration_years": "0"}),
+    ("agreements", "id", {"duration_years": "1001"}),
+    ("agreements", "id", {"duration_years": "020"}),
+    ("visits", "id", {"places": "Delhi;Delhi "}),
+    ("visits", "id", {"leader_id": "no-such-leader"}),
+    ("citations", "id", {"stance": "contradicts", "field": "", "claimed_value": "", "note": ""}),
+    ("citations", "id", {"stance": "contradicts", "field": "start", "claimed_value": "1"}),
+    ("citations", "id", {"record_id": "no-such-record"}),
+    ("citations", "id", {"field": "no_such_field"}),
+    ("citations", "id", {"source_id": "no-such-source"}),
+    ("citations", "id", {"quote": "words no source holds"}),
+    ("citations", "id", {"basis": "guessed"}),
+]
+
+
+# Unusual, yet what the row checks accept: reported alike, that is, not at all.
+UNUSUAL: list[tuple[str, str, dict[str, str]]] = [
+    ("events", "value_unit", {"value_amount": "1.50"}),
+    ("events", "value_unit", {"value_amount": "-0"}),
+    ("events", "id", {"summary": "Ж, é and \u00e9 in NFC"}),
+]
+
+
+@pytest.mark.parametrize(("table", "has", "changes"), EDITS + UNUSUAL)
+def test_a_broken_rule_is_reported_alike_in_bulk(
+    package_copy: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    table: str,
+    has: str,
+    changes: dict[str, str],
+) -> None:
+    path = package_copy / f"data/{table}.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8"))))
+    at = next(i for i, row in enumerate(rows) if row[has])
+    rows[at] = _with(rows[at], table, changes)
+    names = header(table)
+    _write(path, write_rows(names, [[row[n] for n in names] for row in rows]))
+    by_rows, bulk = _reports(package_copy, monkeypatch, 1000)
+    assert bulk == by_rows
+    assert any(p.line == at + 2 and table in p.file for p in bulk.problems) == (
+        (table, has, changes) not in UNUSUAL
+    )
+
+
+def _keys_broken(table: str, body: list[list[str]]) -> None:
+    """Give the third row the second's key."""
+    key = len(MODELS[table].primary_key)
+    body[2][:key] = body[1][:key]
+
+
+@pytest.mark.parametrize(
+    ("table", "case"),
+    [
+        (table, case)
+        for table in ("events", "agreement_parties", "citations")
+        for case in ("duplicate", "out of order", "id of another table")
+        if "id" in MODELS[table].model_fields or case != "id of another table"
+    ],
+)
+def test_broken_keys_are_reported_alike_in_bulk(
+    package_copy: Path, monkeypatch: pytest.MonkeyPatch, table: str, case: str
+) -> None:
+    path = package_copy / f"data/{table}.csv"
+    head, *body = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    if case == "duplicate":
+        _keys_broken(table, body)
+    elif case == "out of order":
+        body[1], body[2] = body[2], body[1]
+    else:
+        body[2][head.index("id")] = "india"  # the id of a country
+    _write(path, write_rows(head, body))
+    by_rows, bulk = _reports(package_copy, monkeypatch, 1000)
+    assert bulk == by_rows
+    assert any(p.line in (3, 4) and table in p.file for p in bulk.problems)
