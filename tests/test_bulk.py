@@ -186,15 +186,19 @@ def test_a_row_the_bulk_checks_clear_is_one_the_row_checks_accept(
 def test_the_quotes_gathered_with_pyarrow_are_those_the_row_reader_gathers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(columnar, "BLOCK", 64)
+    monkeypatch.setattr(columnar, "GATHER_BLOCK", 64)
     citations = list(csv.reader(io.StringIO(ORIGINAL["data/citations.csv"].decode())))
     at = citations[0].index("source_id")
     by_reader, by_arrow = Keys(), Keys()
     for keys in (by_reader, by_arrow):
         keys.texts = {row[at]: str for row in citations[1:]}
     quotes.gather(PACKAGE, "c", by_reader)
-    assert columnar.gather_quotes(PACKAGE, "data/citations.csv", by_arrow)
-    assert by_arrow.quotes == by_reader.quotes
+    groups = columnar.gather_quotes(PACKAGE, "data/citations.csv", by_arrow)
+    assert groups is not None
+    expected = [
+        (s, list(by_reader.quotes[s][0]), by_reader.quotes[s][1]) for s in sorted(by_reader.quotes)
+    ]
+    assert list(groups) == expected
     assert sum(len(lines) for lines, _ in by_reader.quotes.values()) == len(citations) - 1
 
 
@@ -216,9 +220,9 @@ def test_quotes_gathered_with_pyarrow_from_a_file_not_vouched_for_are_looked_up_
     record = package_copy.parent / "gathered"
     real = columnar.gather_quotes
 
-    def gather_quotes(*args: Any) -> bool:  # runs in the second process: it leaves a file
+    def gather_quotes(*args: Any) -> Any:  # runs in the second process: it leaves a file
         found = real(*args)
-        record.write_text(str(found))
+        record.write_text(str(found is not None))
         return found
 
     monkeypatch.setattr(columnar, "gather_quotes", gather_quotes)
@@ -345,3 +349,20 @@ def test_broken_keys_are_reported_alike_in_bulk(
     by_rows, bulk = _reports(package_copy, monkeypatch, 1000)
     assert bulk == by_rows
     assert any(p.line in (3, 4) and table in p.file for p in bulk.problems)
+
+
+@pytest.mark.parametrize("broken_keys", [False, True])
+def test_a_file_refused_after_some_blocks_is_read_again_from_the_keys_it_started_with(
+    package_copy: Path, monkeypatch: pytest.MonkeyPatch, broken_keys: bool
+) -> None:
+    path = package_copy / "data" / "events.csv"
+    head, *body = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    if broken_keys:  # an early block's keys are then checked row by row
+        body[2][0] = body[1][0]
+    data = write_rows(head, body)
+    cut = data.rindex(b"\n", 0, len(data) - 1)
+    _write(path, data[:cut] + b"\r" + data[cut:])  # a CR in the last row: refused there
+    vouched = _bulk_tables(monkeypatch)
+    by_rows, bulk = _reports(package_copy, monkeypatch, 64)
+    assert bulk == by_rows and "events" not in vouched
+    assert any("CR" in p.message for p in bulk.problems)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import re
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,9 +31,9 @@ from ..io.files import open_inside
 from ..problems import Problem
 from ..schema.columns import LIST_DELIMITER, Column, columns, header
 from ..schema.dates import PartialDate
-from ..schema.models import MODELS
+from ..schema.models import MODELS, TABLES
 from .rows import RowChecker
-from .tables import CITED_TABLES, Keys, Report, _RowKeys
+from .tables import CITED_BITS, CITED_TABLES, TABLE_BIT, Keys, Report, _RowKeys
 from .text import text_problem
 
 if TYPE_CHECKING:
@@ -41,14 +42,21 @@ if TYPE_CHECKING:
 COLUMNAR_FROM = 4 * 1024 * 1024
 """From this size of a table's file on (in bytes), it is checked in bulk where pyarrow is
 installed; below it, starting pyarrow costs more than it saves."""
-BLOCK = 8 * 1024 * 1024
+BLOCK = 4 * 1024 * 1024
 """How many bytes of rows are read and checked at a time."""
-_MOST_BLOCK = 8 * BLOCK
+GATHER_BLOCK = 2 * 1024 * 1024
+"""How many bytes of citations are read at a time for their quotes alone."""
+_MOST_BLOCK = 64 * 1024 * 1024
 """A run of rows with no row boundary in this many bytes is left to the row checks."""
 
-_RISKY = r"^[=+\-@ ]| $"
+_RISKY_START = r"^[=+\-@ ]"
+"""A formula start or a leading space: with a trailing space, what ``text_problem`` reports
+in printable ASCII."""
 _CONTROL = r"[\x00-\x1f\x7f]"
-"""A formula start, or a space at either end: what ``text_problem`` reports in printable ASCII."""
+"""An ASCII control character, which ``unicode_problem`` reports."""
+_CONTROL_BYTES = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]")
+"""A control byte other than the newline; a run of rows without one, and with no newline
+inside a cell, has no control character in any cell."""
 _NEEDS_QUOTES = '[",\n]'
 
 
@@ -80,7 +88,7 @@ def _before(start: str, end: str) -> Callable[[dict[str, Any]], Any]:
         # ``ends_before_start``: the end's latest day precedes the start's earliest (ISO
         # days compare as text); an empty end or start is "" and never less.
         late, early = cells[f"{end}_latest"], cells[f"{start}_earliest"]
-        return pc.and_(pc.not_equal(late, ""), pc.less(late, early))
+        return pc.and_(_filled(late), pc.less(late, early))
 
     return rows
 
@@ -89,7 +97,7 @@ def _together(first: str, second: str) -> Callable[[dict[str, Any]], Any]:
     def rows(cells: dict[str, Any]) -> Any:
         import pyarrow.compute as pc
 
-        return pc.not_equal(pc.equal(cells[first], ""), pc.equal(cells[second], ""))
+        return pc.not_equal(_filled(cells[first]), _filled(cells[second]))
 
     return rows
 
@@ -97,8 +105,8 @@ def _together(first: str, second: str) -> Callable[[dict[str, Any]], Any]:
 def _contradicting(cells: dict[str, Any]) -> Any:
     import pyarrow.compute as pc
 
-    lacking = pc.or_(pc.equal(cells["field"], ""), pc.equal(cells["claimed_value"], ""))
-    lacking = pc.or_(lacking, pc.equal(cells["note"], ""))
+    lacking = pc.or_(_empty(cells["field"]), _empty(cells["claimed_value"]))
+    lacking = pc.or_(lacking, _empty(cells["note"]))
     return pc.and_(pc.equal(cells["stance"], "contradicts"), lacking)
 
 
@@ -161,15 +169,24 @@ def _item_max_length(table: str, name: str) -> int | None:
     return None
 
 
-def cleared(table: str, cells: dict[str, Any], rules: list[Callable[[dict[str, Any]], Any]]) -> Any:
-    """Which rows of the columns ``cells`` (pyarrow string arrays by column name) are cleared."""
+def cleared(
+    table: str,
+    cells: dict[str, Any],
+    rules: list[Callable[[dict[str, Any]], Any]],
+    *,
+    control_free: bool = False,
+) -> Any:
+    """Which rows of the columns ``cells`` (pyarrow string arrays by column name) are cleared.
+
+    ``control_free`` says that no cell holds an ASCII control character, when known.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     ok: Any = None
     for column in columns(table):
         array = cells[column.name]
-        safe = _safe(column, array)
+        safe = _safe(column, array, control_free)
         ok = safe if ok is None else pc.and_(ok, safe)
         if column.derived_from is not None:
             continue
@@ -178,7 +195,8 @@ def cleared(table: str, cells: dict[str, Any], rules: list[Callable[[dict[str, A
             continue
         good = pa.scalar(True)
         if column.kind == "string":
-            good = pc.invert(pc.match_substring_regex(array, _RISKY))
+            risky = pc.or_(pc.match_substring_regex(array, _RISKY_START), pc.ends_with(array, " "))
+            good = pc.invert(risky)
             if column.vocabulary is not None:
                 good = pc.and_(good, pc.is_in(array, pa.array(list(column.vocabulary))))
             if column.max_length is not None:
@@ -193,24 +211,37 @@ def cleared(table: str, cells: dict[str, Any], rules: list[Callable[[dict[str, A
             if column.maximum is not None:
                 good = pc.and_(good, pc.less_equal(numbers, column.maximum))
         # An empty cell is fine where the field is optional (it is left out, so None).
-        ok = pc.and_(ok, pc.if_else(pc.equal(array, ""), pa.scalar(not column.required), good))
+        ok = pc.and_(ok, pc.if_else(_empty(array), pa.scalar(not column.required), good))
     for suspect in rules:
         ok = pc.and_(ok, pc.invert(suspect(cells)))
     return ok
 
 
-def _safe(column: Column, array: Any) -> Any:
+def _empty(array: Any) -> Any:
+    """Which cells are empty (by their length: cheaper than comparing text)."""
+    import pyarrow.compute as pc
+
+    return pc.equal(pc.binary_length(array), 0)
+
+
+def _filled(array: Any) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.greater(pc.binary_length(array), 0)
+
+
+def _safe(column: Column, array: Any, control_free: bool) -> Any:
     """Cells that hold no control or invisible character, are NFC and, for text and list
     items, start with no formula character and have no outer space.
 
-    Printable ASCII needs no more look than ``_RISKY``'s (applied to text cells by the
+    Printable ASCII needs no more look than ``_RISKY_START``'s (applied to text cells by the
     caller); each distinct other cell is judged by ``text_problem`` itself.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     ascii_ = pc.string_is_ascii(array)
-    fine = pc.invert(pc.match_substring_regex(array, _CONTROL))
+    fine = pa.scalar(True) if control_free else pc.invert(pc.match_substring_regex(array, _CONTROL))
     if pc.all(ascii_).as_py():
         return fine
     distinct = pc.unique(pc.filter(array, pc.invert(ascii_)))
@@ -265,9 +296,11 @@ class _Block:
     cells: dict[str, Any]
     lines: np.ndarray[Any, Any]
     size: int
+    control_free: bool
+    """No cell holds an ASCII control character."""
 
 
-def _row_blocks(handle: Any, head: bytes, digest: Any) -> Iterator[bytes]:
+def _row_blocks(handle: Any, head: bytes, digest: Any, size: int) -> Iterator[bytes]:
     """The file's bytes after ``head`` in runs of whole rows, each ending with a newline.
 
     A newline ends a row where an even number of quotes precede it in the run: true of a
@@ -279,7 +312,7 @@ def _row_blocks(handle: Any, head: bytes, digest: Any) -> Iterator[bytes]:
         raise _RefusedError
     pending = b""
     while True:
-        chunk = handle.read(BLOCK)
+        chunk = handle.read(size)
         digest.update(chunk)
         data = pending + chunk if pending else chunk
         if not chunk:
@@ -338,6 +371,7 @@ def _first_lines(first_line: int, inner: np.ndarray[Any, Any]) -> np.ndarray[Any
 
 def _read_block(data: bytes, names: list[str], first_line: int) -> _Block:
     """Split a run of rows into cells, and prove that it is their canonical CSV text."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -362,8 +396,13 @@ def _read_block(data: bytes, names: list[str], first_line: int) -> _Block:
     )
     if text[0].as_buffer() != pa.py_buffer(data)[:-1]:
         raise _RefusedError  # not canonical: the reader says how
-    inner = pc.count_substring(rows, "\n").to_numpy()
-    return _Block(cells, _first_lines(first_line, inner), len(rows) + int(inner.sum()))
+    breaks = data.count(b"\n") - len(rows)  # the line breaks inside cells
+    if breaks:
+        inner = pc.count_substring(rows, "\n").to_numpy()
+    else:
+        inner = np.zeros(len(rows), dtype=np.int64)
+    free = not breaks and _CONTROL_BYTES.search(data) is None
+    return _Block(cells, _first_lines(first_line, inner), len(rows) + breaks, free)
 
 
 def check_file(
@@ -379,17 +418,18 @@ def check_file(
     handle, _ = open_inside(root, relative)
     if handle is None:
         return None
-    ids, quotes = dict(keys.ids), {k: (v[0][:], v[1][:]) for k, v in keys.quotes.items()}
+    quotes = {k: (v[0][:], v[1][:]) for k, v in keys.quotes.items()}
     bulk = _Bulk(table, file, keys, suspects)
     try:
         with handle:
             size = bulk.read(handle)
     except (_RefusedError, OSError):
-        keys.ids.clear()
-        keys.ids.update(ids)
+        bulk.restore()
         keys.quotes.clear()
         keys.quotes.update(quotes)
         return None
+    finally:
+        _release()
     report.rows[table] = bulk.rows
     report.records[table] = bulk.records
     if any(not p.fixable for p in bulk.problems):
@@ -415,15 +455,22 @@ class _Bulk:
         self.keys = _RowKeys(
             table, self.key_names, keys, file, problems=self.problems, cross=self.cross
         )
-        self._holders: dict[str, Any] | None = None
+        self._holders: dict[str, Any] = {}
         self.digest = hashlib.sha256()
         self.rows = self.records = 0
+        # No table is read after the last one, so no later check needs its ids: they are
+        # kept compactly, and put into the keys only if a block must be checked row by row.
+        self.deferred: list[tuple[Any, list[int]]] | None = [] if table == TABLES[-1] else None
+        # To put the keys back if the file is refused: the ids added in bulk, or (once a
+        # block is checked row by row) a copy of the keys as they were before this table.
+        self.added: list[list[str]] = []
+        self.before: dict[str, int] | None = None
 
     def read(self, handle: Any) -> int:
         """Check every row of the open file; return its size in bytes."""
         head = (",".join(self.names) + "\n").encode()
         line, size = 2, len(head)
-        for data in _row_blocks(handle, head, self.digest):
+        for data in _row_blocks(handle, head, self.digest, BLOCK):
             size += len(data)
             block = _read_block(data, self.names, line)
             line += block.size
@@ -438,7 +485,8 @@ class _Bulk:
         count = len(block.lines)
         self.rows += count
         self.records += count
-        failed = pc.invert(cleared(self.table, block.cells, self.suspects))
+        ok = cleared(self.table, block.cells, self.suspects, control_free=block.control_free)
+        failed = pc.invert(ok)
         if pc.any(failed).as_py():
             at = pc.indices_nonzero(failed)
             values = [block.cells[n].take(at).to_pylist() for n in self.names]
@@ -451,6 +499,7 @@ class _Bulk:
                     self.records -= 1
         if self._keys_in_bulk(block):
             return
+        self._undefer()
         values = [block.cells[n].to_pylist() for n in self.key_names]
         check = self.keys.check
         for number, cells in zip(block.lines.tolist(), zip(*values, strict=True), strict=True):
@@ -463,14 +512,14 @@ class _Bulk:
 
         rows, registry, cells = self.keys, self.registry, block.cells
         key = [cells[name] for name in rows.primary_key]
-        if not all(pc.all(pc.not_equal(array, "")).as_py() for array in key):
+        if not all(pc.all(_filled(array)).as_py() for array in key):
             return False
         first = tuple(array[0].as_py() for array in key)
         if not _increasing(key) or (rows.previous is not None and not first > rows.previous):
             return False
         for _, name, target, _ in rows.refs:
             column = cells[name]
-            found = pc.or_(pc.equal(column, ""), pc.is_in(column, value_set=self._held(target)))
+            found = pc.or_(_empty(column), pc.is_in(column, value_set=self._held(target)))
             if not pc.all(found).as_py():
                 return False
         citing = rows.citation is not None
@@ -481,7 +530,11 @@ class _Bulk:
             rids = cells["id"].to_pylist()
             if not registry.fresh(rids):
                 return False
-            registry.add_rows(self.table, rids, lines)
+            if self.deferred is not None:
+                self.deferred.append((cells["id"], lines))
+            else:
+                registry.add_rows(self.table, rids, lines)
+                self.added.append(rids)
         else:
             tuples = zip(*(array.to_pylist() for array in key), strict=True)
             rows.seen.update(zip(tuples, lines, strict=True))
@@ -496,62 +549,127 @@ class _Bulk:
                     want(source, line, quote)
         return True
 
+    def _undefer(self) -> None:
+        """Before a block's keys are checked row by row: keep what restoring the keys needs
+        (row by row, any id may change), and keep the ids deferred so far."""
+        if self.before is None:
+            self.before = dict(self.registry.ids)
+            for rids in self.added:
+                for rid in rids:
+                    del self.before[rid]
+        for rids, lines in self.deferred or ():
+            self.registry.add_rows(self.table, rids.to_pylist(), lines)
+        self.deferred = None
+
+    def restore(self) -> None:
+        """Put the ids back as they were before this table. Marks of support may stay:
+        they are for rows read again alike, which set them again."""
+        if self.before is not None:  # which holds none of the ids added since
+            self.registry.ids.clear()
+            self.registry.ids.update(self.before)
+            return
+        for rids in self.added:
+            for rid in rids:
+                del self.registry.ids[rid]
+
     def _citations_hold(self, cells: dict[str, Any]) -> bool:
         """Whether every citation cites a record, and a field of it where it names one."""
+        import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        record, field = cells["record_id"], cells["field"]
-        held: Any = pa.scalar(False)
-        fitting: Any = pc.equal(field, "")
+        bits = np.array(self.registry.tables_of(cells["record_id"].to_pylist()), dtype=np.int64)
+        if not (bits & CITED_BITS).all():
+            return False
+        field = cells["field"]
+        fitting = _empty(field).to_numpy(zero_copy_only=False)
         for table in CITED_TABLES:
-            holds = pc.is_in(record, value_set=self._held(table))
-            held = pc.or_(held, holds)
             fields = pa.array(list(MODELS[table].model_fields))
-            fitting = pc.or_(fitting, pc.and_(holds, pc.is_in(field, value_set=fields)))
-        return bool(pc.all(pc.and_(held, fitting)).as_py())
+            named = pc.is_in(field, value_set=fields).to_numpy(zero_copy_only=False)
+            fitting |= (bits & TABLE_BIT[table] != 0) & named
+        return bool(fitting.all())
 
     def _held(self, table: str) -> Any:
         """The ids of an earlier table, as a pyarrow array (the tables it is read after do
         not change while this one is read)."""
         import pyarrow as pa
 
-        if self._holders is None:
-            self._holders = {
-                t: pa.array(ids, pa.string()) for t, ids in self.registry.held_by().items()
-            }
-        return self._holders[table]
+        held = self._holders.get(table)
+        if held is None:
+            held = self._holders[table] = pa.array(self.registry.held_by(table), pa.string())
+        return held
 
 
-def gather_quotes(root: Path, relative: str, keys: Keys) -> bool:
-    """Gather the quotes of citations.csv into ``keys.quotes`` as ``quotes.gather`` would, by
-    reading it with pyarrow; say whether it could (when not, nothing is gathered).
+def gather_quotes(
+    root: Path, relative: str, keys: Keys
+) -> Iterator[tuple[str, list[int], list[str]]] | None:
+    """The quotes of citations.csv that ``quotes.gather`` would gather, by source in order of
+    source id, each with its lines, read with pyarrow; None when it cannot read them.
 
-    The cells are those of canonical CSV only when ``check_file`` vouched for the file, so a
-    caller trusts what this gathers only then.
+    They are kept compactly (pyarrow arrays) until each source's turn. The cells are those
+    of canonical CSV only when ``check_file`` vouched for the file, so a caller trusts them
+    only then.
     """
+    import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     names = header("citations")
     head = (",".join(names) + "\n").encode()
     handle, _ = open_inside(root, relative)
     if handle is None:
-        return False
+        return None
+    wanted = pa.array(sorted(keys.texts), pa.string())
     line = 2
+    kept: list[tuple[Any, Any, Any]] = []  # per block: where each source starts, quotes, lines
     try:
         with handle:
-            for data in _row_blocks(handle, head, hashlib.sha256()):
+            for data in _row_blocks(handle, head, hashlib.sha256(), GATHER_BLOCK):
                 cells = _parse(data, names)
                 inner = sum(pc.count_substring(cells[n], "\n").to_numpy() for n in names)
                 lines = _first_lines(line, inner)
                 line += len(lines) + int(inner.sum())
-                quotes, sources = cells["quote"].to_pylist(), cells["source_id"].to_pylist()
-                for at, source, quote in zip(lines.tolist(), sources, quotes, strict=True):
-                    keys.want_quote(source, at, quote)
+                source = pc.index_in(cells["source_id"], value_set=wanted)
+                # As Keys.want_quote: a quote, of a source whose text is read.
+                take = pc.and_(pc.is_valid(source), _filled(cells["quote"]))
+                number = pc.filter(source, take).to_numpy()
+                order = np.argsort(number, kind="stable")  # by source, in file order
+                chosen = lines[np.asarray(take.to_numpy(zero_copy_only=False), dtype=bool)]
+                kept.append(
+                    (
+                        np.searchsorted(number[order], np.arange(len(wanted) + 1)),
+                        pc.filter(cells["quote"], take).take(pa.array(order)),
+                        chosen[order],
+                    )
+                )
     except (_RefusedError, OSError):
-        keys.quotes.clear()
-        return False
-    return True
+        return None
+    finally:
+        _release()
+    return _by_source(kept, wanted.to_pylist())
+
+
+def _by_source(
+    kept: list[tuple[Any, Any, Any]], sources: list[str]
+) -> Iterator[tuple[str, list[int], list[str]]]:
+    """Each source's quotes and lines, from blocks whose rows are sorted by source number."""
+    for at, source in enumerate(sources):
+        lines: list[int] = []
+        quotes: list[str] = []
+        for bounds, texts, numbers in kept:
+            low, high = int(bounds[at]), int(bounds[at + 1])
+            if high > low:
+                lines += numbers[low:high].tolist()
+                quotes += texts.slice(low, high - low).to_pylist()
+        if quotes:
+            yield source, lines, quotes
+
+
+def _release() -> None:
+    """Give the memory pyarrow took for the blocks back to the system."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def _increasing(key: list[Any]) -> bool:

@@ -67,11 +67,14 @@ def _look_up(connection: Connection, root: Path, file: str, keys: Keys) -> None:
     try:
         relative = f"data/{TABLE}.csv"
         # pyarrow reads the file here only where the first process checks it in bulk.
-        bulk = columnar.applies(size_of(root / relative))
-        bulk = bulk and columnar.gather_quotes(root, relative, keys)
-        if not bulk:
+        groups = None
+        if columnar.applies(size_of(root / relative)):
+            groups = columnar.gather_quotes(root, relative, keys)
+        if groups is None:
             gather(root, file, keys)
-        connection.send((bulk, keys.missing_quotes()))
+            connection.send((False, keys.missing_quotes()))
+        else:
+            connection.send((True, keys.quote_problems(groups)))
     except Exception:  # sending nothing makes the first process look the quotes up
         pass
     finally:

@@ -112,16 +112,15 @@ class Keys:
         flags = TABLE_BIT[table] | TABLE_BIT[table] << _PROPER_SHIFT
         self.ids.update(zip(rids, [line << _LINE_SHIFT | flags for line in lines], strict=True))
 
-    def held_by(self) -> dict[str, list[str]]:
-        """The ids of each table read so far."""
-        held: dict[str, list[str]] = {table: [] for table in TABLES}
-        for rid, known in self.ids.items():
-            bits = known & _TABLE_BITS
-            while bits:
-                low = bits & -bits
-                held[TABLES[low.bit_length() - 1]].append(rid)
-                bits ^= low
-        return held
+    def held_by(self, table: str) -> list[str]:
+        """The ids of ``table`` read so far."""
+        bit = TABLE_BIT[table]
+        return [rid for rid, known in self.ids.items() if known & bit]
+
+    def tables_of(self, rids: Iterable[str]) -> list[int]:
+        """For each of ``rids``, the bits (``TABLE_BIT``) of the tables that hold it."""
+        get = self.ids.get
+        return [get(rid, 0) & _TABLE_BITS for rid in rids]
 
     def support_all(self, record_ids: Iterable[str]) -> None:
         """Record that ``supports`` citations cite each of ``record_ids``, ids of cited tables."""
@@ -144,10 +143,17 @@ class Keys:
         Quotes are gathered while citations stream and looked up one source at a time, so
         only one text's index is in memory at once.
         """
+        groups = ((source, *self.quotes.pop(source)) for source in sorted(self.quotes))
+        return self.quote_problems(groups)
+
+    def quote_problems(
+        self, groups: Iterable[tuple[str, Sequence[int], list[str]]]
+    ) -> list[Problem]:
+        """A problem for each quote not in its source's text, of ``groups`` of a source's
+        quotes and their lines in citations.csv."""
         problems = []
         file = self.files.get("citations", "data/citations.csv")
-        for source in sorted(self.quotes):
-            lines, quotes = self.quotes.pop(source)
+        for source, lines, quotes in groups:
             found = found_in(self.texts[source](), quotes)
             for line, quote, there in zip(lines, quotes, found, strict=True):
                 if not there:
