@@ -131,7 +131,7 @@ def test_quotes_looked_up_together_are_found_exactly_as_one_by_one(
 def test_many_quotes_of_a_long_text_are_looked_up_together_and_found() -> None:
     words = [f"word{n % 97} {'x' * (n % 13)}" for n in range(20_000)]
     text = " ".join(words)
-    quotes = [" ".join(words[at : at + 12]) for at in range(0, 19_000, 37)]
+    quotes = [" ".join(words[at : at + 12]) for at in range(0, 19_000, 9)]
     quotes += [q.replace("word", "w0rd", 1) for q in quotes[:50]]
     found = found_in(text, quotes)
     assert len(quotes) >= provenance.BATCH_FROM

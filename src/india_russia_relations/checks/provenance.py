@@ -151,9 +151,10 @@ class QuoteIndex:
         return False
 
 
-BATCH_FROM = 256
-"""From this many quotes of one text on, they are looked up together with numpy where it is
-installed; fewer are looked up one by one in a ``QuoteIndex``."""
+BATCH_FROM = 2048
+"""From this many quotes of one text on, they are looked up together with numpy and pyarrow
+where they are installed; fewer are looked up one by one in a ``QuoteIndex``, which costs
+less than importing those two."""
 
 
 def found_in(text: str, quotes: list[str]) -> list[bool]:
