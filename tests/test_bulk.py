@@ -275,6 +275,8 @@ EDITS: list[tuple[str, str, dict[str, str]]] = [
     ("leaders", "id", {"aliases": "x" * 101}),
     ("leaders", "id", {"country_id": "XXX"}),
     ("agreements", "id", {"value_currency": "USD", "value_amount": ""}),
+    ("agreements", "value_currency", {"value_amount": "-5"}),
+    ("agreements", "value_currency", {"value_amount": "-1234567890123.45"}),
     ("agreements", "id", {"duration_years": "0"}),
     ("agreements", "id", {"duration_years": "1001"}),
     ("agreements", "id", {"duration_years": "020"}),

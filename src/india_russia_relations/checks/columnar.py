@@ -144,7 +144,8 @@ def _cell_pattern(table: str, name: str) -> str | None:
         # No trailing zero after the point, no leading zero, no "-0": forms whose canonical
         # text might differ are left to the row checks.
         fraction = f"(?:\\.[0-9]{{0,{column.decimal_places - 1}}}[1-9])?"
-        return f"^(?:0|-?[1-9][0-9]{{0,{whole - 1}}}){fraction}$"
+        sign = "" if column.minimum is not None and column.minimum >= 0 else "-?"
+        return f"^(?:0|{sign}[1-9][0-9]{{0,{whole - 1}}}){fraction}$"
     if column.kind == "list":
         longest = _item_max_length(table, name)
         if longest is None or longest < 2:
@@ -204,6 +205,8 @@ def cleared(
         pattern = _cell_pattern(table, column.name)
         if pattern is not None:
             good = pc.and_(good, pc.match_substring_regex(array, pattern))
+        if column.kind == "number" and (column.maximum is not None or (column.minimum or 0) < 0):
+            good = pa.scalar(False)  # no such bound today: leave it to the row checks
         if column.kind == "integer" and (column.minimum is not None or column.maximum is not None):
             numbers = pc.cast(pc.if_else(good, array, "0"), pa.int64())
             if column.minimum is not None:
