@@ -24,6 +24,7 @@ from india_russia_relations.schema.models import MODELS
 
 from .conftest import PACKAGE
 from .test_fuzz import ORIGINAL, _edited, byte_edits
+from .test_quote_lookup import with_missing_quotes
 from .test_validate import _write
 
 DATA_FILES = [f"data/{t}.csv" for t in TABLES]
@@ -206,9 +207,7 @@ def test_quotes_gathered_with_pyarrow_from_a_file_not_vouched_for_are_looked_up_
     package_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = package_copy / "data" / "citations.csv"
-    header_row, *rows = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
-    rows[0][header_row.index("quote")] += " §"  # a quote no source holds
-    text = write_rows(header_row, rows).decode()
+    text = with_missing_quotes(path, [0])
     head, first, rest = text.split("\n", 2)
     # Needless quotes around the first cell: pyarrow reads the same cells, yet the file is
     # not canonical, so the bulk checks do not vouch for it.

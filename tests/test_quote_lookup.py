@@ -25,6 +25,20 @@ needs_fork = pytest.mark.skipif(
 )
 
 
+def with_missing_quotes(path: Path, rows: list[int], extra_cell: int | None = None) -> str:
+    """Rewrite citations.csv at ``path`` with a character no source holds added to the
+    quotes of the data rows numbered ``rows`` (from 0), and a cell too many in row
+    ``extra_cell``; return the text written."""
+    header, *body = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    for row in rows:
+        body[row][header.index("quote")] += " §"
+    if extra_cell is not None:
+        body[extra_cell].append("extra")
+    text = write_rows(header, body).decode()
+    path.write_text(text, "utf-8")
+    return text
+
+
 def _both(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Report, Report]:
     """The report with the quotes looked up here, and with them looked up in a second process."""
     monkeypatch.setattr(quotes, "PARALLEL_FROM", 1 << 62)
@@ -82,14 +96,8 @@ def test_the_shipped_package_validates_the_same_either_way(
 def test_missing_quotes_are_found_by_the_second_process(
     package_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = package_copy / CITATIONS
-    header, *rows = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
-    at = header.index("quote")
     # Two quotes no source holds, and one row with a cell too many (not looked up).
-    for row in (rows[0], rows[4], rows[6]):
-        row[at] += " §"
-    rows[6].append("extra")
-    path.write_bytes(write_rows(header, rows))
+    with_missing_quotes(package_copy / CITATIONS, [0, 4, 6], extra_cell=6)
     here, there = _both(package_copy, monkeypatch)
     assert here == there
     assert [p.line for p in there.problems if p.field == "quote"] == [2, 6]
@@ -111,10 +119,7 @@ def test_a_citations_header_the_checks_refuse_looks_no_quote_up_either_way(
 def test_a_second_process_that_fails_leaves_the_lookup_to_the_first(
     package_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = package_copy / CITATIONS
-    header, *rows = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
-    rows[0][header.index("quote")] += " §"  # a quote no source holds
-    path.write_bytes(write_rows(header, rows))
+    with_missing_quotes(package_copy / CITATIONS, [0])
     monkeypatch.setattr(quotes, "PARALLEL_FROM", 1 << 62)
     expected = validate(package_copy, display="pkg")
     assert [p.line for p in expected.problems if p.field == "quote"] == [2]

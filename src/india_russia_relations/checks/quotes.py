@@ -127,7 +127,7 @@ class QuoteLookup:
         try:
             bulk, found = self._connection.recv()
         except (EOFError, OSError):  # it failed: look the quotes up here instead
-            bulk, found = True, None
+            found = None
         finally:
             self._connection.close()
         self._process.join()
