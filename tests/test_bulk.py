@@ -79,6 +79,17 @@ def test_the_shipped_package_is_checked_in_bulk_and_found_valid(
     assert vouched == [t for t in TABLES if t != "sources"]
 
 
+def test_a_large_package_has_each_of_its_tables_but_the_smallest_checked_in_bulk() -> None:
+    big, small = columnar.COLUMNAR_FROM, columnar.TABLE_FROM
+    sizes = {"events": big - small, "leaders": small, "countries": small - 1}
+    assert columnar.chosen(sizes) == {"events", "leaders"}
+
+
+def test_a_small_package_is_left_to_the_row_checks() -> None:
+    big, small = columnar.COLUMNAR_FROM, columnar.TABLE_FROM
+    assert columnar.chosen({"events": big - small - 1, "leaders": small}) == set()
+
+
 def test_every_cross_field_rule_of_the_models_is_known_to_the_bulk_checks() -> None:
     assert all(columnar.rules(table) is not None for table in TABLES)
 
@@ -264,6 +275,10 @@ EDITS: list[tuple[str, str, dict[str, str]]] = [
     ("events", "id", {"summary": "zero\u200bwidth"}),
     ("events", "id", {"summary": "e\u0301 not NFC"}),
     ("events", "id", {"notes": "line\nbreak"}),
+    ("events", "id", {"notes": "a\ttab"}),
+    ("events", "id", {"notes": "a bell\x07"}),
+    ("events", "id", {"summary": "del\x7fete"}),
+    ("citations", "id", {"quote": "unit\x1fseparator"}),
     ("events", "id", {"kind": "bogus"}),
     ("events", "id", {"title": ""}),
     ("events", "id", {"title": "x" * 301}),

@@ -94,11 +94,36 @@ def test_every_occurrence_is_found_overlapping_ones_included() -> None:
     assert find_quote("aba\taba", text) == 0
 
 
+def test_the_whitespace_of_the_batch_look_up_is_what_str_split_splits_on() -> None:
+    assert set(provenance.WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
+any_spacing = st.text(alphabet=provenance.WHITESPACE + "ab\u00e9\u201c\U0001f600\x00", max_size=30)
+
+
+@given(any_spacing)
+def test_the_quick_normal_form_of_a_quote_is_its_normal_form(quote: str) -> None:
+    assert provenance._normalized(quote) == normalize(quote)
+
+
+@given(st.lists(any_spacing, max_size=8))
+def test_quotes_normalized_together_are_each_normalized(quotes: list[str]) -> None:
+    needles, joined = provenance._normalized_all(quotes)
+    assert needles == [normalize(q) for q in quotes]
+    assert joined == provenance._SEPARATOR.join(needles)
+
+
+@given(any_spacing)
+def test_the_code_points_of_a_normalized_text_are_those_of_its_normal_form(text: str) -> None:
+    codes = provenance._normalized_codes(text)
+    assert codes.tobytes().decode("utf-32-le") == normalize(text)
+
+
 @st.composite
 def long_texts_and_probes(draw: st.DrawFn) -> tuple[str, str]:
     """A repetitive text (so that indexed pieces repeat) and a probe: a slice of it, maybe altered."""
     unit = draw(st.text(alphabet="ab \n", min_size=1, max_size=40))
-    text = unit * draw(st.integers(1, 40)) + draw(st.text(alphabet="abc \n", max_size=200))
+    text = unit * draw(st.integers(1, 40)) + draw(st.text(alphabet="abc \n\u3000é", max_size=200))
     flat = normalize(text)
     start = draw(st.integers(0, max(0, len(flat) - 1)))
     probe = flat[start : start + draw(st.integers(0, 200))]
@@ -121,6 +146,8 @@ def test_quotes_looked_up_together_are_found_exactly_as_one_by_one(
     text, probe = case
     # Probes of other texts are mostly missing here; slices of this one are found.
     probes = [probe, *(other for _, other in more), *(text[at:] for at in range(0, 200, 7))]
+    # Spaced otherwise, with the separator the batch joins quotes by, or empty.
+    probes += [probe.replace(" ", "\n\u00a0"), f" {probe}", f"{probe}|", "|", ""]
     index = QuoteIndex(text)
     expected = [p in index for p in probes]
     with pytest.MonkeyPatch.context() as patch:

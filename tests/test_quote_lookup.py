@@ -61,8 +61,8 @@ def test_a_large_citations_file_is_looked_up_in_a_second_process(
     started: list[int] = []
     real = quotes.QuoteLookup.start
 
-    def start(self: quotes.QuoteLookup, size: int) -> bool:
-        started.append(real(self, size))
+    def start(self: quotes.QuoteLookup, size: int, *, bulk: bool) -> bool:
+        started.append(real(self, size, bulk=bulk))
         return started[-1]
 
     monkeypatch.setattr(quotes.QuoteLookup, "start", start)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import re
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -40,8 +39,12 @@ if TYPE_CHECKING:
     import numpy as np
 
 COLUMNAR_FROM = 4 * 1024 * 1024
-"""From this size of a table's file on (in bytes), it is checked in bulk where pyarrow is
-installed; below it, starting pyarrow costs more than it saves."""
+"""From this size of a package's table files together on (in bytes), its tables are checked
+in bulk where pyarrow is installed; below it, starting pyarrow costs more than it saves."""
+TABLE_FROM = 64 * 1024
+"""In such a package, the tables whose files are at least this large (or ``COLUMNAR_FROM``,
+if smaller) are checked in bulk: once pyarrow is started, the bulk checks of a table cost
+less than its row checks from about this size on."""
 BLOCK = 4 * 1024 * 1024
 """How many bytes of rows are read and checked at a time."""
 GATHER_BLOCK = 2 * 1024 * 1024
@@ -54,9 +57,6 @@ _RISKY_START = r"^[=+\-@ ]"
 in printable ASCII."""
 _CONTROL = r"[\x00-\x1f\x7f]"
 """An ASCII control character, which ``unicode_problem`` reports."""
-_CONTROL_BYTES = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]")
-"""A control byte other than the newline; a run of rows without one, and with no newline
-inside a cell, has no control character in any cell."""
 _NEEDS_QUOTES = '[",\n]'
 
 
@@ -74,9 +74,18 @@ def available() -> bool:
     return True
 
 
-def applies(size: int) -> bool:
-    """Whether a table's file of ``size`` bytes is checked in bulk."""
-    return size >= COLUMNAR_FROM and available()
+def chosen(sizes: dict[str, int]) -> frozenset[str]:
+    """The tables checked in bulk, by the sizes of their files in bytes.
+
+    When there are any, what the bulk checks use is imported now, so that a process forked
+    later has it too.
+    """
+    if sum(sizes.values()) < COLUMNAR_FROM or not available():
+        return frozenset()
+    import pyarrow as pa
+
+    pa.array([""], pa.string())  # the first conversion imports pandas, where installed
+    return frozenset(t for t, size in sizes.items() if size >= min(TABLE_FROM, COLUMNAR_FROM))
 
 
 # A model's cross-field rules, by validator name: which rows the rule might refuse. A model
@@ -303,20 +312,23 @@ class _Block:
     """No cell holds an ASCII control character."""
 
 
-def _row_blocks(handle: Any, head: bytes, digest: Any, size: int) -> Iterator[bytes]:
-    """The file's bytes after ``head`` in runs of whole rows, each ending with a newline.
+def _row_blocks(handle: Any, head: bytes, digest: Any | None, size: int) -> Iterator[bytes]:
+    """The file's bytes after ``head`` in runs of whole rows, each ending with a newline,
+    all of them hashed by ``digest`` when one is given.
 
     A newline ends a row where an even number of quotes precede it in the run: true of a
     canonical file, and the rebuilt text of each run checks it.
     """
     first = handle.read(len(head))
-    digest.update(first)
+    if digest is not None:
+        digest.update(first)
     if first != head:
         raise _RefusedError
     pending = b""
     while True:
         chunk = handle.read(size)
-        digest.update(chunk)
+        if digest is not None:
+            digest.update(chunk)
         data = pending + chunk if pending else chunk
         if not chunk:
             if data:
@@ -337,8 +349,9 @@ def _row_blocks(handle: Any, head: bytes, digest: Any, size: int) -> Iterator[by
         yield data[:cut]
 
 
-def _parse(data: bytes, names: list[str]) -> dict[str, Any]:
-    """The cells of a run of rows, by column, as pyarrow splits them."""
+def _parse(data: bytes, names: list[str], only: list[str] | None = None) -> dict[str, Any]:
+    """The cells of a run of rows, by column (those named ``only``, if given), as pyarrow
+    splits them; every row must have a cell for each of ``names``."""
     import pyarrow as pa
     from pyarrow import csv as arrow_csv
 
@@ -353,13 +366,14 @@ def _parse(data: bytes, names: list[str]) -> dict[str, Any]:
             parse_options=arrow_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=arrow_csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
+                include_columns=names if only is None else only,
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
     except (pa.ArrowException, ValueError) as err:
         raise _RefusedError from err
-    return {name: read.column(name).combine_chunks() for name in names}
+    return {name: read.column(name).combine_chunks() for name in read.column_names}
 
 
 def _first_lines(first_line: int, inner: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -399,12 +413,16 @@ def _read_block(data: bytes, names: list[str], first_line: int) -> _Block:
     )
     if text[0].as_buffer() != pa.py_buffer(data)[:-1]:
         raise _RefusedError  # not canonical: the reader says how
-    breaks = data.count(b"\n") - len(rows)  # the line breaks inside cells
+    newlines = data.count(b"\n")
+    breaks = newlines - len(rows)  # the line breaks inside cells
     if breaks:
         inner = pc.count_substring(rows, "\n").to_numpy()
     else:
         inner = np.zeros(len(rows), dtype=np.int64)
-    free = not breaks and _CONTROL_BYTES.search(data) is None
+    # Without line breaks inside cells, every byte below 32 but the rows' newlines, and
+    # DEL, is a control character in a cell.
+    below = np.count_nonzero(np.frombuffer(data, dtype=np.uint8) < 32)
+    free = not breaks and below == newlines and b"\x7f" not in data
     return _Block(cells, _first_lines(first_line, inner), len(rows) + breaks, free)
 
 
@@ -627,9 +645,13 @@ def gather_quotes(
     kept: list[tuple[Any, Any, Any]] = []  # per block: where each source starts, quotes, lines
     try:
         with handle:
-            for data in _row_blocks(handle, head, hashlib.sha256(), GATHER_BLOCK):
-                cells = _parse(data, names)
-                inner = sum(pc.count_substring(cells[n], "\n").to_numpy() for n in names)
+            for data in _row_blocks(handle, head, None, GATHER_BLOCK):
+                cells = _parse(data, names, ["source_id", "quote"])
+                if data.count(b"\n") > len(cells["quote"]):  # line breaks inside cells
+                    every = _parse(data, names)
+                    inner = sum(pc.count_substring(every[n], "\n").to_numpy() for n in names)
+                else:
+                    inner = np.zeros(len(cells["quote"]), dtype=np.int64)
                 lines = _first_lines(line, inner)
                 line += len(lines) + int(inner.sum())
                 source = pc.index_in(cells["source_id"], value_set=wanted)
@@ -701,9 +723,10 @@ def _key_columns(table: str) -> list[str]:
 
 __all__ = [
     "COLUMNAR_FROM",
-    "applies",
+    "TABLE_FROM",
     "available",
     "check_file",
+    "chosen",
     "cleared",
     "gather_quotes",
     "rules",

@@ -19,6 +19,22 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""The characters ``str.split`` splits on (those for which ``str.isspace`` is true)."""
+
+
+def _normalized(quote: str) -> str:
+    """``normalize(quote)``, in less time for a quote that is already normalized."""
+    # Every whitespace character but the space is unprintable, so a printable quote with
+    # no double space and no space at either end is its own normal form.
+    if quote.isprintable() and "  " not in quote and quote[:1] != " " and quote[-1:] != " ":
+        return quote
+    return normalize(quote)
+
+
 def find_quote(quote: str, text: str) -> int | None:
     """Where ``quote`` starts in the normalized ``text``, or None when it is not there."""
     needle = normalize(quote)
@@ -167,49 +183,114 @@ def found_in(text: str, quotes: list[str]) -> list[bool]:
         except ImportError:
             pass
         else:
-            return _found_together(normalize(text), [normalize(q) for q in quotes])
+            return _found_together(text, quotes)
     index = QuoteIndex(text)
     return [quote in index for quote in quotes]
 
 
-def _found_together(text: str, needles: list[str]) -> list[bool]:
-    """``found_in`` for normalized text and quotes, with the pieces of ``QuoteIndex`` hashed.
+_SEPARATOR = "|"
+"""Joins quotes into one string to be checked and encoded at once (any printable character
+but the space would do: one that is in a quote makes the check fail, never pass wrongly)."""
 
-    The text's pieces at every ``STEP``-th position and each long quote's pieces at its first
-    ``STEP`` offsets are hashed with numpy; wherever a quote occurs, one of its pieces has
-    the hash of a piece of the text at that place, so every place whose hash matches is
-    compared with the whole quote (a hash only proposes places; the comparison decides).
+
+def _normalized_all(quotes: list[str]) -> tuple[list[str], str]:
+    """``normalize`` of each quote, and those joined by ``_SEPARATOR``; when every quote is
+    already normalized, which one look at the joined quotes tells, the quotes themselves."""
+    joined = _SEPARATOR.join(quotes)
+    if (
+        joined.isprintable()
+        and "  " not in joined
+        and f" {_SEPARATOR}" not in joined
+        and f"{_SEPARATOR} " not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+    ):
+        return quotes, joined
+    needles = [_normalized(q) for q in quotes]
+    return needles, _SEPARATOR.join(needles)
+
+
+def _found_together(raw: str, quotes: list[str]) -> list[bool]:
+    """``found_in`` with the pieces of ``QuoteIndex`` hashed, for many quotes.
+
+    The normalized text's pieces at every ``STEP``-th position and each long quote's pieces
+    at its first ``2 * STEP`` offsets are hashed with numpy. Wherever a quote occurs, its
+    piece at one of the first ``STEP`` offsets has the hash of the text's piece at that
+    place, and its piece ``STEP`` further on the hash of the next piece of the text, where
+    the quote is that long: each place where both agree is compared with the whole quote
+    (a hash only proposes places, or rules out those where it differs; the comparison
+    decides).
     """
     import numpy as np
 
     span, step = QuoteIndex.SPAN, QuoteIndex.STEP
+    codes = _normalized_codes(raw)
+    text = codes.tobytes().decode("utf-32-le")
+    needles, joined = _normalized_all(quotes)
     found = [False] * len(needles)
-    long: list[int] = []
-    for at, needle in enumerate(needles):
-        if len(needle) >= span + step - 1:
-            long.append(at)
-        elif needle:
-            found[at] = needle in text
-    blocks = len(text) // step
-    if not long or blocks < 2:  # nothing to hash, or a text shorter than each long quote
+    lengths = np.fromiter(map(len, needles), dtype=np.int64, count=len(needles))
+    for at in np.flatnonzero((lengths > 0) & (lengths < span + step - 1)).tolist():
+        found[at] = needles[at] in text
+    long = np.flatnonzero(lengths >= span + step - 1)
+    blocks = codes.size // step
+    if not long.size or blocks < 2:  # nothing to hash, or a text shorter than each long quote
         return found
-    powers = _powers(span)
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    powers, inverse = _powers(span + 2 * step), _inverse_powers(2 * step)
+    head = span + 2 * step - 1  # the characters that the pieces hashed of each quote cover
     with np.errstate(over="ignore"):  # the hashes are sums modulo 2**64
-        block = codes[: blocks * step].reshape(blocks, step) @ powers[:step]
+        block = codes[: blocks * step].astype(np.uint64).reshape(blocks, step) @ powers[:step]
         pieces = block[:-1] + block[1:] * powers[step]
-        head = b"".join(needles[at][: span + step - 1].encode("utf-32-le") for at in long)
-        heads = np.frombuffer(head, dtype=np.uint32).astype(np.uint64).reshape(len(long), -1)
-        windows = np.lib.stride_tricks.sliding_window_view(heads, span, axis=1)
-        wanted = (windows @ powers[:span]).ravel()
-    hit, starts = _places(pieces, wanted)
-    starts = starts * step - hit % step
-    quote_of = hit // step
-    for index, start in zip(quote_of.tolist(), starts.tolist(), strict=True):
-        at = long[index]
-        if not found[at] and start >= 0 and text.startswith(needles[at], start):
-            found[at] = True
+        # Each long quote's first characters, from one encoding of all (zeros past the end).
+        all_codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        all_codes = np.concatenate([all_codes, np.zeros(head, dtype=np.uint32)])
+        starts = np.cumsum(lengths + len(_SEPARATOR)) - lengths - len(_SEPARATOR)
+        heads = all_codes[starts[long][:, None] + np.arange(head)] * powers[:head]
+        # Each piece's hash from prefix sums: (the sum up to its end - the sum up to its
+        # start), brought back to powers from 0 by the inverse of the base's power there.
+        prefix = np.zeros((long.size, head + 1), dtype=np.uint64)
+        np.cumsum(heads, axis=1, out=prefix[:, 1:])
+        ends = prefix[:, span : span + 2 * step]
+        hashes = (ends - prefix[:, : 2 * step]) * inverse
+        first, second = hashes[:, :step].ravel(), hashes[:, step:].ravel()
+    hit, at = _places(pieces, first)
+    quote_of, offset = hit // step, hit % step
+    after = at + 1
+    checkable = (lengths[long][quote_of] >= offset + step + span) & (after < pieces.size)
+    agree = second[hit] == pieces[np.minimum(after, pieces.size - 1)]
+    keep = ~checkable | agree
+    places = at[keep] * step - offset[keep]
+    for index, start in zip(long[quote_of[keep]].tolist(), places.tolist(), strict=True):
+        if not found[index] and start >= 0 and text.startswith(needles[index], start):
+            found[index] = True
     return found
+
+
+def _normalized_codes(text: str) -> Any:
+    """The code points of ``normalize(text)`` as a numpy array, computed without splitting
+    the text into words: each run of whitespace becomes one space, and the ends are trimmed."""
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    space = _space_table()[np.minimum(codes, len(_space_table()) - 1)]
+    keep = ~space  # every other character, and each run's first whitespace character
+    keep[1:] |= space[1:] & ~space[:-1]
+    keep[:1] |= space[:1]
+    kept = np.where(space, np.uint32(32), codes)[keep]
+    start = 1 if kept.size and kept[0] == 32 else 0
+    end = kept.size - 1 if kept.size > start and kept[-1] == 32 else kept.size
+    return kept[start:end]
+
+
+@lru_cache(maxsize=1)
+def _space_table() -> Any:
+    """Whether each code point up to the highest whitespace one is whitespace, with one
+    more entry (False) that stands for every higher code point."""
+    import numpy as np
+
+    points = [ord(c) for c in WHITESPACE]
+    table = np.zeros(max(points) + 2, dtype=bool)
+    table[points] = True
+    return table
 
 
 def _places(pieces: Any, wanted: Any) -> tuple[Any, Any]:
@@ -223,7 +304,7 @@ def _places(pieces: Any, wanted: Any) -> tuple[Any, Any]:
     known = ~np.isnan(first) if first.dtype.kind == "f" else np.ones(len(first), dtype=bool)
     hit = np.flatnonzero(known)
     at = first[hit].astype(np.int64)
-    order = np.argsort(pieces, kind="stable")
+    order = np.argsort(pieces)  # the order among equal hashes does not matter
     ranked = pieces[order]
     repeated = np.zeros(len(pieces), dtype=bool)
     same = ranked[1:] == ranked[:-1]
@@ -242,10 +323,22 @@ def _places(pieces: Any, wanted: Any) -> tuple[Any, Any]:
     )
 
 
+_BASE = 0x9E3779B97F4A7C15
+"""The hash's base: odd, so that it has an inverse modulo 2**64."""
+
+
 @lru_cache(maxsize=1)
 def _powers(count: int) -> Any:
-    """The first ``count`` powers of the hash's odd base, modulo 2**64."""
+    """The powers of the hash's base from 0 to ``2 * count``, modulo 2**64."""
     import numpy as np
 
-    base = 0x9E3779B97F4A7C15
-    return np.array([pow(base, k, 1 << 64) for k in range(count + 1)], dtype=np.uint64)
+    return np.array([pow(_BASE, k, 1 << 64) for k in range(2 * count + 1)], dtype=np.uint64)
+
+
+@lru_cache(maxsize=1)
+def _inverse_powers(count: int) -> Any:
+    """The first ``count`` powers of the base's inverse, modulo 2**64."""
+    import numpy as np
+
+    inverse = pow(_BASE, -1, 1 << 64)
+    return np.array([pow(inverse, k, 1 << 64) for k in range(count)], dtype=np.uint64)

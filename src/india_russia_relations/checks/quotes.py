@@ -21,7 +21,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from ..io.csvfile import Reader
-from ..io.files import chunks, open_inside, size_of
+from ..io.files import chunks, open_inside
 from ..problems import Problem
 from . import columnar
 from .tables import Keys, header_problems
@@ -61,15 +61,12 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
-def _look_up(connection: Connection, root: Path, file: str, keys: Keys) -> None:
+def _look_up(connection: Connection, root: Path, file: str, keys: Keys, bulk: bool) -> None:
     # Ctrl-C is the first process's to handle; this one ends with it (a daemon).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        relative = f"data/{TABLE}.csv"
         # pyarrow reads the file here only where the first process checks it in bulk.
-        groups = None
-        if columnar.applies(size_of(root / relative)):
-            groups = columnar.gather_quotes(root, relative, keys)
+        groups = columnar.gather_quotes(root, f"data/{TABLE}.csv", keys) if bulk else None
         if groups is None:
             gather(root, file, keys)
             connection.send((False, keys.missing_quotes()))
@@ -89,8 +86,9 @@ class QuoteLookup:
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
 
-    def start(self, size: int) -> bool:
-        """Start the second process when the file is large and the platform can fork; say whether."""
+    def start(self, size: int, *, bulk: bool) -> bool:
+        """Start the second process when the file (of ``size`` bytes) is large and the
+        platform can fork; say whether. ``bulk``: the bulk checks read the file."""
         if (
             size < PARALLEL_FROM
             or _cores() < 2  # one core would run both in turn, and read the file twice
@@ -103,7 +101,7 @@ class QuoteLookup:
         receive, send = context.Pipe(duplex=False)
         keys = Keys(texts=dict(self.keys.texts), files={TABLE: self.file})
         self._process = context.Process(
-            target=_look_up, args=(send, self.root, self.file, keys), daemon=True
+            target=_look_up, args=(send, self.root, self.file, keys, bulk), daemon=True
         )
         try:
             self._process.start()

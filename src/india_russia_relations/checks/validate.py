@@ -90,11 +90,12 @@ def validate(path: Path, display: str | None = None) -> Report:
     vouched: set[str] = set()  # tables the bulk checks read
     with collector_paused():  # streaming keeps few objects: cyclic GC only costs time
         _read_descriptor(pkg, report)
+        bulk = columnar.chosen({t: size_of(root / f"data/{t}.csv") for t in TABLES})
         for table in TABLES:
             relative = f"data/{table}.csv"
             file = pkg.show_path(relative)
             keys.files[table] = file
-            if columnar.applies(size_of(root / relative)):
+            if table in bulk:
                 checked = columnar.check_file(table, root, relative, file, report=report, keys=keys)
                 if checked is not None:
                     facts[relative] = checked
@@ -115,7 +116,8 @@ def validate(path: Path, display: str | None = None) -> Report:
             facts[relative] = (reader.lines.size, reader.lines.hash.hexdigest())
             if table == "sources":
                 _read_texts(pkg, sources, report, keys, facts)
-                keys.quotes_elsewhere = lookup.start(size_of(root / "data" / "citations.csv"))
+                size = size_of(root / "data" / "citations.csv")
+                keys.quotes_elsewhere = lookup.start(size, bulk="citations" in bulk)
         check_file_facts(pkg, report, facts)
         check_descriptor_content(pkg, report, [s for _, s in sources])
         report.problems.extend(lookup.result(keys.missing_quotes, "citations" in vouched))
