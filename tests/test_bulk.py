@@ -90,6 +90,21 @@ def test_a_small_package_is_left_to_the_row_checks() -> None:
     assert columnar.chosen({"events": big - small - 1, "leaders": small}) == set()
 
 
+@given(
+    st.lists(st.text(alphabet='ab,"\n é', max_size=5), max_size=8),
+    st.integers(0, 8),
+    st.integers(0, 8),
+)
+def test_a_column_may_need_quotes_exactly_when_a_cell_holds_a_character_csv_quotes(
+    cells: list[str], start: int, length: int
+) -> None:
+    import pyarrow as pa
+
+    array = pa.array(cells, pa.string()).slice(start, length)  # a slice keeps the buffers
+    held = any(c in cell for cell in array.to_pylist() for c in '",\n')
+    assert columnar._may_need_quotes(array) == held
+
+
 def test_every_cross_field_rule_of_the_models_is_known_to_the_bulk_checks() -> None:
     assert all(columnar.rules(table) is not None for table in TABLES)
 

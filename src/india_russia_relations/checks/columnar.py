@@ -386,6 +386,22 @@ def _first_lines(first_line: int, inner: np.ndarray[Any, Any]) -> np.ndarray[Any
     return lines
 
 
+def _may_need_quotes(array: Any) -> bool:
+    """False when no cell of a string array holds a character that CSV must quote: one look
+    at the bytes of all its cells, which costs far less than looking at each cell."""
+    import numpy as np
+    import pyarrow as pa
+
+    if array.type != pa.string():
+        return True
+    _, offsets, chars = array.buffers()
+    if chars is None or not len(array):
+        return False
+    bounds = np.frombuffer(offsets, dtype=np.int32)[array.offset : array.offset + len(array) + 1]
+    held = bytes(memoryview(chars)[int(bounds[0]) : int(bounds[-1])])
+    return b'"' in held or b"," in held or b"\n" in held
+
+
 def _read_block(data: bytes, names: list[str], first_line: int) -> _Block:
     """Split a run of rows into cells, and prove that it is their canonical CSV text."""
     import numpy as np
@@ -398,6 +414,9 @@ def _read_block(data: bytes, names: list[str], first_line: int) -> _Block:
         array = cells[name]
         if pc.max(pc.binary_length(array)).as_py() > FIELD_LIMIT:
             raise _RefusedError  # the reader reports the cell as over its limit
+        if not _may_need_quotes(array):
+            written.append(array)
+            continue
         quoted = pc.match_substring_regex(array, _NEEDS_QUOTES)
         if pc.any(quoted).as_py():
             wrapped = pc.binary_join_element_wise(
