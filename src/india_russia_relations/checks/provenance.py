@@ -271,7 +271,7 @@ def _normalized_codes(text: str) -> Any:
     import numpy as np
 
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    space = _space_table()[np.minimum(codes, len(_space_table()) - 1)]
+    space = np.take(_space_table(), codes, mode="clip")  # higher code points: the last entry
     keep = ~space  # every other character, and each run's first whitespace character
     keep[1:] |= space[1:] & ~space[:-1]
     keep[:1] |= space[:1]
