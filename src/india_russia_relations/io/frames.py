@@ -7,6 +7,7 @@ order. A file that the descriptor's hash does not pin is validated first, row by
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,13 +33,18 @@ def read_frame(directory: Path, table: str, index: str | None = None) -> pandas.
     """``table`` of the package at ``directory`` as a typed DataFrame (needs pandas, pyarrow)."""
     import pandas as pd
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     path = table_path(directory, table)
     data = read_bytes(directory, table)
-    if not is_recorded(directory, table, data):
-        validated_rows(path, data, table)  # raises DataError on the first bad row
+    # The file is hashed while pyarrow reads it (both let go of the GIL), and validated
+    # after all, row by row, when the descriptor does not pin it.
+    pinned: list[bool] = []
+    hashing = threading.Thread(target=lambda: pinned.append(is_recorded(directory, table, data)))
+    hashing.start()
     cols = columns(table)
+    failure: Exception | None = None
     try:
         arrow = pacsv.read_csv(
             pa.py_buffer(data),
@@ -53,7 +59,18 @@ def read_frame(directory: Path, table: str, index: str | None = None) -> pandas.
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
-        raise DataError(f"{path}: cannot be read ({err}); run `irr validate`") from None
+        failure = err
+    hashing.join()
+    if pinned != [True]:
+        validated_rows(path, data, table)  # raises DataError on the first bad row
+    if failure is not None:
+        raise DataError(f"{path}: cannot be read ({failure}); run `irr validate`")
+    for column in cols:
+        if column.vocabulary is not None:  # a category with the schema's levels, in order
+            at = arrow.schema.get_field_index(column.name)
+            levels = pa.array(list(column.vocabulary), pa.string())
+            codes = pc.index_in(arrow.column(at).combine_chunks(), value_set=levels)
+            arrow = arrow.set_column(at, column.name, pa.DictionaryArray.from_arrays(codes, levels))
     lists = {c.name for c in cols if c.kind == "list"}
     mapping = {pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype()}
     mapping[pa.float64()] = pd.Float64Dtype()
@@ -64,8 +81,6 @@ def read_frame(directory: Path, table: str, index: str | None = None) -> pandas.
             cells = arrow.column(name).to_pylist()
             split = [[] if cell is None else cell.split(LIST_DELIMITER) for cell in cells]
             frame.insert(header(table).index(name), name, pd.Series(split, dtype=object))
-        elif column.vocabulary is not None:
-            frame[name] = frame[name].astype(pd.CategoricalDtype(list(column.vocabulary)))
     if index is not None:
         frame = frame.set_index(index)
     result: pandas.DataFrame = frame
