@@ -105,6 +105,42 @@ def test_a_column_may_need_quotes_exactly_when_a_cell_holds_a_character_csv_quot
     assert columnar._may_need_quotes(array) == held
 
 
+@given(
+    st.lists(
+        st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+        | st.sampled_from(
+            [
+                "0000-01-01",
+                "1900-02-29",
+                "2000-02-29",
+                "2023-02-29",
+                "2024-02-29",
+                "1955-04-31",
+                "1955-12-31",
+                "1955-00-10",
+                "1955-13-01",
+                "9999-12-31",
+            ]
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_a_day_is_real_in_bulk_exactly_when_a_partial_date_parses_it(days: list[str]) -> None:
+    import pyarrow as pa
+
+    from india_russia_relations.schema.dates import PartialDate
+
+    def parses(text: str) -> bool:
+        try:
+            PartialDate.parse(text)
+        except ValueError:
+            return False
+        return True
+
+    assert columnar._real_days(pa.array(days)).tolist() == [parses(d) for d in days]
+
+
 def test_every_cross_field_rule_of_the_models_is_known_to_the_bulk_checks() -> None:
     assert all(columnar.rules(table) is not None for table in TABLES)
 

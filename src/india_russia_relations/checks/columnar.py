@@ -29,7 +29,7 @@ from ..io.csvfile import FIELD_LIMIT, MAX_LINE
 from ..io.files import open_inside
 from ..problems import Problem
 from ..schema.columns import LIST_DELIMITER, Column, columns, header
-from ..schema.dates import PartialDate
+from ..schema.dates import PartialDate, days_in_month
 from ..schema.models import MODELS, TABLES
 from .rows import RowChecker
 from .tables import CITED_BITS, CITED_TABLES, TABLE_BIT, Keys, Report, _RowKeys
@@ -273,32 +273,76 @@ def _fine_beyond_ascii(kind: str, text: str) -> bool:
 
 def _dates_cleared(column: Column, array: Any, cells: dict[str, Any]) -> Any:
     """Rows whose date cell is a real partial date (or an allowed empty cell) and whose
-    derived columns hold its first and last day; each distinct date is parsed once."""
+    derived columns hold its first and last day. Dates to the day are judged by their
+    digits, at once; each distinct other cell is parsed once."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    earliest, latest = cells[f"{column.name}_earliest"], cells[f"{column.name}_latest"]
+    full = pc.match_substring_regex(array, _FULL_DATE).to_numpy(zero_copy_only=False)
+    ok = np.zeros(len(array), dtype=bool)
+    if full.any():
+        at = pa.array(np.flatnonzero(full))
+        days = pc.take(array, at)
+        ok[full] = _real_days(days) & pc.and_(
+            pc.equal(pc.take(earliest, at), days), pc.equal(pc.take(latest, at), days)
+        ).to_numpy(zero_copy_only=False)
+    if not full.all():
+        at = pa.array(np.flatnonzero(~full))
+        rest = [pc.take(a, at) for a in (array, earliest, latest)]
+        ok[~full] = _partial_dates_cleared(column, *rest).to_numpy(zero_copy_only=False)
+    return pa.array(ok)
+
+
+_FULL_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _real_days(days: Any) -> Any:
+    """Which ``YYYY-MM-DD`` cells are days of the calendar ``PartialDate`` accepts."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def part(start: int, length: int) -> Any:
+        digits = pc.utf8_slice_codeunits(days, start, start + length)
+        return pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
+
+    year, month, day = part(0, 4), part(5, 2), part(8, 2)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    real_month = (month >= 1) & (month <= 12)
+    ordinary = np.array([0, *(days_in_month(1, m) for m in range(1, 13))])  # 1 is no leap year
+    longest = ordinary[np.where(real_month, month, 0)] + (leap & (month == 2))
+    return (year >= 1) & real_month & (day >= 1) & (day <= longest)
+
+
+def _partial_dates_cleared(column: Column, array: Any, earliest: Any, latest: Any) -> Any:
+    """``_dates_cleared`` of cells and their derived cells, parsing each distinct cell once."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     distinct = pc.unique(array)
-    valid, earliest, latest = [], [], []
+    valid, first, last = [], [], []
     for text in distinct.to_pylist():
         if text == "":
             valid.append(not column.required)
-            earliest.append("")
-            latest.append("")
+            first.append("")
+            last.append("")
             continue
         try:
             date = PartialDate.parse(text)
         except ValueError:
             valid.append(False)
-            earliest.append("")
-            latest.append("")
+            first.append("")
+            last.append("")
             continue
         valid.append(True)
-        earliest.append(date.earliest.isoformat())
-        latest.append(date.latest.isoformat())
+        first.append(date.earliest.isoformat())
+        last.append(date.latest.isoformat())
     at = pc.index_in(array, value_set=distinct)
-    ok = pc.take(pa.array(valid), at)
-    ok = pc.and_(ok, pc.equal(cells[f"{column.name}_earliest"], pc.take(pa.array(earliest), at)))
-    return pc.and_(ok, pc.equal(cells[f"{column.name}_latest"], pc.take(pa.array(latest), at)))
+    ok = pc.take(pa.array(valid, pa.bool_()), at)
+    ok = pc.and_(ok, pc.equal(earliest, pc.take(pa.array(first, pa.string()), at)))
+    return pc.and_(ok, pc.equal(latest, pc.take(pa.array(last, pa.string()), at)))
 
 
 @dataclass
