@@ -156,7 +156,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         if args.check:
-            diffs = stale(checkout)
+            diffs = stale(checkout, cached=not args.no_cache)
             for diff in diffs:
                 print(diff, end="")
             if diffs:
@@ -166,7 +166,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
                 return EXIT_INVALID
             print("generated files are up to date")
             return EXIT_OK
-        for path in write(checkout):
+        for path in write(checkout, cached=not args.no_cache):
             print(f"wrote {_display(path)}")
     except DataError as err:
         print(f"irr build: {err}", file=sys.stderr)
@@ -561,6 +561,11 @@ def parser() -> argparse.ArgumentParser:
     fmt.set_defaults(run=_cmd_fmt)
     build = commands.add_parser("build", help="regenerate schemas/ and datapackage.json")
     build.add_argument("--check", action="store_true", help="fail when generated files are stale")
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="compute everything, without reading or writing .irr-cache/",
+    )
     build.set_defaults(run=_cmd_build)
     for name, run, summary in (
         ("stats", _cmd_stats, "count records per table, decade and source"),

@@ -162,8 +162,9 @@ def _table_section(
     return [*lines, ""]
 
 
-def codebook(package: Path) -> str:
-    """The codebook of the package at ``package``, as Markdown."""
+def codebook(package: Path, support: dict[str, Support] | None = None) -> str:
+    """The codebook of the package at ``package``, as Markdown (``support``: its records'
+    support, when already computed)."""
     tables = export_tables()
     kinds = list(TYPE_NAMES)
     lines = [
@@ -194,7 +195,8 @@ def codebook(package: Path) -> str:
         "",
     ]
     rows = {table.name: read_table(package, table.name) for table in tables}
-    support = from_tables(rows)  # type: ignore[arg-type]
+    if support is None:
+        support = from_tables(rows)  # type: ignore[arg-type]
     for table in tables:
         lines += _table_section(table, rows[table.name], support)
     cited = ", ".join(f"`{t.name}`" for t in tables if t.cited)

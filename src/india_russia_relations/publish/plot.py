@@ -95,10 +95,15 @@ def visit_lane(visit: Visit, leaders: dict[str, Leader]) -> str:
     return LANES[2]
 
 
-def marks(package: Path) -> tuple[list[Mark], Counter[str]]:
-    """Every dated visit, agreement and event as a mark; and how many undated ones per table."""
+def marks(
+    package: Path, supports: dict[str, support.Support] | None = None
+) -> tuple[list[Mark], Counter[str]]:
+    """Every dated visit, agreement and event as a mark; and how many undated ones per table
+    (``supports``: the records' support, when already computed)."""
     leaders = {r.id: r for r in read_table(package, "leaders") if isinstance(r, Leader)}
-    contested = {record_id for record_id, s in support.compute(package).items() if s.contested}
+    if supports is None:
+        supports = support.compute(package)
+    contested = {record_id for record_id, s in supports.items() if s.contested}
     found: list[Mark] = []
     undated: Counter[str] = Counter()
 
@@ -243,13 +248,16 @@ def _plural(count: int, table: str) -> str:
     return f"{count} {table.removesuffix('s') if count == 1 else table}"
 
 
-def timeline_svg(package: Path, version: str) -> str:
-    """The timeline of the package at ``package`` as SVG text."""
+def timeline_svg(
+    package: Path, version: str, supports: dict[str, support.Support] | None = None
+) -> str:
+    """The timeline of the package at ``package`` as SVG text (``supports``: its records'
+    support, when already computed)."""
     matplotlib = _require_matplotlib()
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    found, undated = marks(package)
+    found, undated = marks(package, supports)
     first = min(int(m.start) for m in found) // 10 * 10
     last = (max(int(m.end) for m in found) // 10 + 1) * 10
     rows = {lane: len(LANES) - i for i, lane in enumerate(LANES)}

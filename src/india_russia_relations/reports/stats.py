@@ -50,13 +50,14 @@ def _decade(record: Record) -> str | None:
     return None
 
 
-def compute(package: Path) -> Stats:
-    """Count the rows of every table of the package at ``package``."""
+def compute(package: Path, supports: dict[str, support.Support] | None = None) -> Stats:
+    """Count the rows of every table of the package at ``package`` (``supports``: its
+    records' support, when already computed)."""
     rows = {table: read_table(package, table) for table in TABLES}
     citations: list[Citation] = rows["citations"]  # type: ignore[assignment]
     cited = [r for t in TABLES if MODELS[t].cited for r in rows[t]]
     decades = Counter(d for r in cited if (d := _decade(r)) is not None)
-    supported = support.from_tables(rows).values()
+    supported = (support.from_tables(rows) if supports is None else supports).values()
     # One pass over the citations: a pass per source made large packages quadratic.
     quoted = Counter(c.source_id for c in citations)
     records_cited = Counter(source for source, _ in {(c.source_id, c.record_id) for c in citations})
