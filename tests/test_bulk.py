@@ -141,6 +141,21 @@ def test_a_day_is_real_in_bulk_exactly_when_a_partial_date_parses_it(days: list[
     assert columnar._real_days(pa.array(days)).tolist() == [parses(d) for d in days]
 
 
+@given(
+    st.lists(st.text(alphabet="a =+-@é\u00a0", max_size=4), max_size=8),
+    st.integers(0, 8),
+    st.integers(0, 8),
+)
+def test_a_cell_is_risky_exactly_when_it_starts_like_a_formula_or_has_an_outer_space(
+    cells: list[str], start: int, length: int
+) -> None:
+    import pyarrow as pa
+
+    array = pa.array(cells, pa.string()).slice(start, length)
+    risky = [c[:1] in list("=+-@ ") or c.endswith(" ") for c in array.to_pylist()]
+    assert columnar._risky(array).tolist() == risky
+
+
 def test_every_cross_field_rule_of_the_models_is_known_to_the_bulk_checks() -> None:
     assert all(columnar.rules(table) is not None for table in TABLES)
 
