@@ -279,19 +279,27 @@ def _rewrote_generated(line: str) -> bool:
     )
 
 
-def measure_build(size: str, package: Generated, runs: int) -> Pair:
+def measure_build(size: str, package: Generated, runs: int) -> list[Pair]:
+    """``irr build`` with nothing changed since the last build (what the build cache keeps
+    is not computed again), and from scratch (``--no-cache``), each against validation."""
     rows = sum(package.rows.values())
-    result = Pair("build", size, rows, "irr build", "irr validate", runs)
-    # The first build fills in the README's counts and writes CITATION.cff; every build
-    # computes them all the same.
-    ours, _ = pair(
-        result, _irr("build"), _irr("validate", str(package.datapackage)), cwd=package.root
-    )
-    if any(r.code != 0 for r in ours):
-        result.notes.append("irr build failed")
-    elif any(_rewrote_generated(line) for r in ours for line in r.stdout.splitlines()):
-        result.notes.append("irr build rewrote the table schemas or the descriptor")
-    return result
+    results = []
+    for name, args, warm_up in (
+        ("build (nothing changed)", ["build"], True),
+        ("build (from scratch)", ["build", "--no-cache"], False),
+    ):
+        command = _irr(*args)
+        result = Pair(name, size, rows, " ".join(["irr", *args]), "irr validate", runs)
+        # The first build fills in the README's counts and writes CITATION.cff, and the
+        # warm-up run fills the cache; every build compares what it would write.
+        validate = _irr("validate", str(package.datapackage))
+        ours, _ = pair(result, command, validate, cwd=package.root, warm_up=warm_up)
+        if any(r.code != 0 for r in ours):
+            result.notes.append("irr build failed")
+        elif any(_rewrote_generated(line) for r in ours for line in r.stdout.splitlines()):
+            result.notes.append("irr build rewrote the table schemas or the descriptor")
+        results.append(result)
+    return results
 
 
 def measure_import(runs: int) -> list[Pair]:
@@ -431,7 +439,7 @@ def _evaluate(pairs: list[Pair], findings: list[dict[str, Any]]) -> None:
             p.met = p.ratio <= 0.2 and p.subject_peak_mib < 500 and same
         elif p.name.startswith("fmt") and p.size == "100k":
             p.target, p.met = "ratio ≤ 1.2", p.ratio <= 1.2
-        elif p.name == "build" and p.size == "100k":
+        elif p.name == "build (nothing changed)" and p.size == "100k":
             p.target, p.met = "ratio ≤ 0.5", p.ratio <= 0.5
         elif p.name == "import" and p.reference == "from pydantic import BaseModel":
             p.target, p.met = "ratio ≤ 1.2", p.ratio <= 1.2
@@ -624,7 +632,7 @@ def main(argv: list[str] | None = None) -> int:
             if "fmt" not in args.skip:
                 pairs.append(measure_fmt(size, package, runs))
             if "build" not in args.skip:
-                pairs.append(measure_build(size, package, runs))
+                pairs += measure_build(size, package, runs)
             if "loaders" not in args.skip:
                 pairs += measure_loaders(size, package, runs)
             if args.keep is None:
