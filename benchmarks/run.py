@@ -39,6 +39,9 @@ HERE = Path(__file__).resolve().parent
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 RUNS = {"1k": 5, "10k": 5, "100k": 3, "1M": 1}
 IMPORT_RUNS = 30
+LOADER_RUNS = 5
+"""At least this many runs per loader pair at every size: each takes a second or less, and
+one run of a fraction of a second is mostly noise on a shared machine."""
 LOADED_TABLES = ("events", "citations")
 BIN = Path(sys.executable).parent
 
@@ -518,7 +521,8 @@ def write_readme(
     lines = [
         "`python benchmarks/run.py` measures everything in this section and rewrites it;",
         "`--sizes 1k 10k` runs a subset, `--runs N` sets the runs per pair (default: 5 at 1k",
-        "and 10k, 3 at 100k, 1 at 1M; 30 for the import), `--skip build fmt` leaves",
+        "and 10k, 3 at 100k, 1 at 1M; at least 5 for the loaders, 30 for the import),",
+        "`--skip build fmt` leaves",
         "measurements out, `--keep DIR` keeps the generated",
         f"packages. This run ({', '.join(sizes)}) took {seconds / 60:.0f} min on the machine below.",
         "",
@@ -634,7 +638,7 @@ def main(argv: list[str] | None = None) -> int:
             if "build" not in args.skip:
                 pairs += measure_build(size, package, runs)
             if "loaders" not in args.skip:
-                pairs += measure_loaders(size, package, runs)
+                pairs += measure_loaders(size, package, max(runs, LOADER_RUNS))
             if args.keep is None:
                 shutil.rmtree(package.root)
     finally:
