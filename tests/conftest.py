@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository's data package, and throwaway copies of it to break."""
+"""Shared fixtures: the repository's data package, throwaway copies of it to break, and a
+record of which tables are parsed."""
 
 from __future__ import annotations
 
@@ -27,3 +28,30 @@ def package_copy(tmp_path: Path) -> Path:
     target = tmp_path / "datapackage"
     shutil.copytree(PACKAGE, target)
     return target
+
+
+def copy_checkout(root: Path, names: tuple[str, ...]) -> None:
+    """Copy the repository's files and folders ``names`` into the new folder ``root``."""
+    root.mkdir()
+    for name in names:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The tables whose files are parsed from now on, in order."""
+    from india_russia_relations.io import tables
+
+    done: list[str] = []
+    real = tables.validated_rows
+
+    def counted(path: Path, data: bytes, table: str) -> list[tables.Record]:
+        done.append(table)
+        return real(path, data, table)
+
+    monkeypatch.setattr(tables, "validated_rows", counted)
+    return done

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from india_russia_relations.io import tables
 from india_russia_relations.publish import buildcache
 from india_russia_relations.publish.build import expected_files, stale, write
 from india_russia_relations.publish.buildcache import CACHE, BuildCache
 
-from .conftest import REPO
+from .conftest import copy_checkout
 
 COPIED = (
     "pyproject.toml",
@@ -29,28 +27,8 @@ COPIED = (
 def checkout(tmp_path: Path) -> Path:
     """A copy of the files the build reads and writes, with no cache."""
     root = tmp_path / "repo"
-    root.mkdir()
-    for name in COPIED:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
+    copy_checkout(root, COPIED)
     return root
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The tables whose files are parsed from now on, in order."""
-    done: list[str] = []
-    real = tables.validated_rows
-
-    def counted(path: Path, data: bytes, table: str) -> list[tables.Record]:
-        done.append(table)
-        return real(path, data, table)
-
-    monkeypatch.setattr(tables, "validated_rows", counted)
-    return done
 
 
 def test_a_second_build_of_an_unchanged_checkout_reads_only_the_sources(

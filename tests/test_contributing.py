@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
 import textwrap
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from india_russia_relations.io.csvfile import read, write_rows
 from india_russia_relations.publish import build
 from india_russia_relations.schema.columns import header
 
-from .conftest import REPO
+from .conftest import REPO, copy_checkout
 
 GUIDE = (REPO / "CONTRIBUTING.md").read_text("utf-8")
 SECTION = "## Add a visit, step by step"
@@ -95,13 +94,7 @@ def test_the_walkthrough_runs_as_written_and_rebuilds_the_committed_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = tmp_path / "repo"
-    root.mkdir()
-    for name in COPIED:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
+    copy_checkout(root, COPIED)
     committed = _tree(root)
     _without_the_record(root)
     monkeypatch.chdir(root)

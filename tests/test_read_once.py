@@ -4,24 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from india_russia_relations.io import tables
 from india_russia_relations.io.tables import read_once, read_table
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The tables whose files are parsed, in order."""
-    done: list[str] = []
-    real = tables.validated_rows
-
-    def counted(path: Path, data: bytes, table: str) -> list[tables.Record]:
-        done.append(table)
-        return real(path, data, table)
-
-    monkeypatch.setattr(tables, "validated_rows", counted)
-    return done
 
 
 def test_inside_read_once_an_unchanged_table_is_parsed_once(

@@ -429,20 +429,33 @@ def _first_lines(first_line: int, inner: np.ndarray[Any, Any]) -> np.ndarray[Any
     return lines
 
 
-def _risky(array: Any) -> Any:
-    """Which cells of a string array start with a byte of ``_RISKY_START`` or end with a
-    space, read off the bytes of all cells at once (a numpy array)."""
+def _cell_bytes(array: Any) -> tuple[Any, Any] | None:
+    """The bytes of a string array's cells and where each cell starts and ends in them (two
+    numpy arrays), or None when no cell holds a byte."""
     import numpy as np
     import pyarrow as pa
 
     if array.type != pa.string():  # the offsets below are 32 bits
         array = array.cast(pa.string())
     _, offsets, chars = array.buffers()
+    if chars is None or not len(array):
+        return None
     bounds = np.frombuffer(offsets, dtype=np.int32)[array.offset : array.offset + len(array) + 1]
-    filled = bounds[1:] > bounds[:-1]
-    if chars is None or not filled.any():
+    if bounds[-1] == bounds[0]:
+        return None
+    return np.frombuffer(chars, dtype=np.uint8), bounds
+
+
+def _risky(array: Any) -> Any:
+    """Which cells of a string array start with a byte of ``_RISKY_START`` or end with a
+    space, read off the bytes of all cells at once (a numpy array)."""
+    import numpy as np
+
+    found = _cell_bytes(array)
+    if found is None:
         return np.zeros(len(array), dtype=bool)
-    data = np.frombuffer(chars, dtype=np.uint8)
+    data, bounds = found
+    filled = bounds[1:] > bounds[:-1]
     first = data[np.where(filled, bounds[:-1], 0)]
     last = data[np.where(filled, bounds[1:] - 1, 0)]
     starts = np.isin(first, np.frombuffer(_RISKY_START, dtype=np.uint8))
@@ -452,16 +465,11 @@ def _risky(array: Any) -> Any:
 def _may_need_quotes(array: Any) -> bool:
     """False when no cell of a string array holds a character that CSV must quote: one look
     at the bytes of all its cells, which costs far less than looking at each cell."""
-    import numpy as np
-    import pyarrow as pa
-
-    if array.type != pa.string():
-        return True
-    _, offsets, chars = array.buffers()
-    if chars is None or not len(array):
+    found = _cell_bytes(array)
+    if found is None:
         return False
-    bounds = np.frombuffer(offsets, dtype=np.int32)[array.offset : array.offset + len(array) + 1]
-    held = bytes(memoryview(chars)[int(bounds[0]) : int(bounds[-1])])
+    data, bounds = found
+    held = data[int(bounds[0]) : int(bounds[-1])].tobytes()
     return b'"' in held or b"," in held or b"\n" in held
 
 
