@@ -1,0 +1,129 @@
+"""One writer at a time: an advisory lock held for a whole read-modify-write.
+
+Every command that writes the package (or an output directory) holds the lock of that
+place while it reads, decides and writes, so that two commands run at once (two
+terminals, a shell loop, an editor plugin) never lose each other's rows: the second waits
+and says so. The lock is ``fcntl.flock`` (``msvcrt.locking`` on Windows) on a small file
+that names its holder's process id; the kernel releases it when its holder ends, however it
+ends, so a crashed command never leaves a lock behind.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+LOCK_NAME = ".irr-lock"
+"""The lock file of a package, beside its ``datapackage.json`` (git-ignored, never packaged)."""
+
+WAIT_NOTICE_SECONDS = 1.0
+"""How long a command waits quietly before it says what it waits for."""
+
+_POLL_SECONDS = 0.05
+
+
+class LockUnavailableError(OSError):
+    """The lock file cannot be created or locked (a read-only place, say)."""
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id is running (on this machine) or cannot be told apart from one."""
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":  # os.kill(pid, 0) would end the process there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, owned by someone else
+        return True
+    except OSError:
+        return True
+    return True
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the lock without waiting; False when another process holds it."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as err:
+        if err.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            return False
+        raise
+    return True
+
+
+def _holder(fd: int) -> int | None:
+    """The process id the lock file names, if it names one."""
+    with suppress(OSError, ValueError):
+        os.lseek(fd, 0, os.SEEK_SET)
+        return int(os.read(fd, 64).decode("ascii").split()[0])
+    return None
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def hold(
+    lock_file: Path,
+    *,
+    notice_after: float = WAIT_NOTICE_SECONDS,
+    say: Callable[[str], None] = _say,
+) -> Iterator[None]:
+    """Hold the lock at ``lock_file`` for the block, waiting for another holder to finish.
+
+    After ``notice_after`` seconds of waiting, ``say`` is told which process holds it, once.
+    Raises ``LockUnavailableError`` when the lock file cannot be created or locked.
+    """
+    try:
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as err:
+        raise LockUnavailableError(
+            err.errno, f"cannot create the lock file {lock_file} ({err.strerror or err})"
+        ) from None
+    try:
+        started = time.monotonic()
+        told = False
+        while not _try_lock(fd):
+            if not told and time.monotonic() - started >= notice_after:
+                pid = _holder(fd)
+                who = f" (pid {pid})" if pid is not None else ""
+                say(f"waiting for another irr command{who} to finish")
+                told = True
+            time.sleep(_POLL_SECONDS)
+        with suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def package_lock(package: Path) -> Path:
+    """The lock file of the data package whose ``datapackage.json`` is in ``package``."""
+    return package / LOCK_NAME
+
+
+def output_lock(out: Path) -> Path:
+    """The lock file of an output (a file or directory that a command replaces), beside it."""
+    return out.parent / f".{out.name}{LOCK_NAME}"
