@@ -91,3 +91,30 @@ def test_every_preview_citation_quotes_the_mirror_within_a_preview_line() -> Non
     for citation in previews:
         assert citation.source_id == "wikipedia-mirror", citation.id
         assert any(normalize(citation.quote) in line for line in lines), citation.id
+
+
+SOURCE_IDS = [s.id for s in records("sources")]
+
+
+def _named_sources(sentence: str) -> set[str]:
+    return {
+        source
+        for source in SOURCE_IDS
+        if re.search(rf"(?<![\w-]){re.escape(source)}(?![\w-])", sentence)
+    }
+
+
+@pytest.mark.parametrize("record_id", sorted(CITED))
+def test_record_notes_name_a_source_only_with_a_citation_from_it_or_the_other_record(
+    record_id: str,
+) -> None:
+    """A claim a note attributes to a source is data: that source is cited on the record.
+
+    A sentence that speaks of another record names it by id, and the claim lives there.
+    """
+    notes: str | None = getattr(CITED[record_id], "notes", None)
+    cited_from = {c.source_id for c in CITATIONS if c.record_id == record_id}
+    for sentence in re.split(r"(?<=\.)\s+", notes or ""):
+        if any(other in sentence for other in CITED if other != record_id):
+            continue
+        assert _named_sources(sentence) <= cited_from, sentence
