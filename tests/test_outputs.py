@@ -434,3 +434,29 @@ def test_a_manifest_of_another_kind_is_refused(tmp_path: Path) -> None:
     (tmp_path / MANIFEST).write_bytes(outputs.manifest_bytes("parquet", {}))
     with pytest.raises(OutputError, match='names a "parquet" output, not a site'):
         outputs.read_manifest(tmp_path, "site")
+
+
+def test_an_interrupted_update_says_so_and_the_next_force_finishes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    outputs.write_directory(out, {"a.txt": b"1", "b.txt": b"2"}, kind="test", force=False)
+    (out / "CNAME").write_text("irr.example.org\n")
+    calls = []
+    real = outputs.write_atomic
+
+    def full_disk(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) == 3:  # the manifest, a.txt, then the disk is full
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(outputs, "write_atomic", full_disk)
+    new = {"a.txt": b"10", "b.txt": b"20", "c/d.txt": b"30"}
+    with pytest.raises(OutputError, match=r"No space left on device.*says it is incomplete"):
+        outputs.write_directory(out, new, kind="test", force=True)
+    assert _manifest(out)["complete"] is False
+    monkeypatch.setattr(outputs, "write_atomic", real)
+    outputs.write_directory(out, new, kind="test", force=True)
+    assert _whole(out) and set(_files(out)) == set(new)
+    assert (out / "CNAME").is_file()

@@ -602,12 +602,17 @@ def parser() -> argparse.ArgumentParser:
         required=True,
         choices=["sqlite", "duckdb", "parquet", "json", "xlsx", "annotations"],
     )
-    export.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="replace OUT if it exists (parquet: only the files irr wrote there, keeping the rest)",
+    )
     export.add_argument(
         "--base-url",
         metavar="URL",
         type=_base_url,
-        help="annotations: where the site is published, for absolute links (default: relative)",
+        help="annotations: where the site is published (an http:// or https:// URL), for "
+        "absolute links (default: relative)",
     )
     export.add_argument(
         "--package",
@@ -635,12 +640,18 @@ def parser() -> argparse.ArgumentParser:
         help="write a static site: a page per record and source, quotes marked (extra: site)",
     )
     site.add_argument("out", metavar="OUT", help="the directory to write")
-    site.add_argument("--force", action="store_true", help="replace OUT if it is an earlier site")
+    site.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the files of an earlier site in OUT (its .irr-manifest.json names them), "
+        "keeping everything else (.git, CNAME, your files)",
+    )
     site.add_argument(
         "--base-url",
         metavar="URL",
         type=_base_url,
-        help="where the site is published, for absolute links in its metadata",
+        help="where the site is published (an http:// or https:// URL), for absolute links "
+        "in its metadata",
     )
     site.add_argument("--package", metavar="PATH", help="package directory or its datapackage.json")
     site.set_defaults(run=_cmd_site)
