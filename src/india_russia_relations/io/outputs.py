@@ -28,7 +28,7 @@ import json
 import os
 import stat
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
@@ -95,11 +95,12 @@ def prepare(out: Path, error: type[IrrError] = OutputError) -> None:
 def locked(out: Path, error: type[IrrError] = OutputError) -> Iterator[None]:
     """Hold the lock of the output ``out`` for the block (its folder is created first)."""
     prepare(out, error)
-    try:
-        with hold(output_lock(out)):
-            yield
-    except LockUnavailableError as err:
-        raise error(f"{out}: cannot write in {out.parent} ({_reason(err)})") from None
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(hold(output_lock(out)))
+        except LockUnavailableError as err:
+            raise error(f"{out}: cannot write in {out.parent} ({_reason(err)})") from None
+        yield
 
 
 def check_file(
@@ -145,7 +146,6 @@ class Layout:
     and ``marked`` the patterns whose files must also hold ``mark``.
     """
 
-    kind: str
     patterns: tuple[str, ...]
     marker: str | None = None
     mark: bytes | None = None
@@ -363,8 +363,8 @@ def write_directory(
     """
     for relative in files:
         why = _unsafe(relative)
-        if why is not None:  # pragma: no cover - a bug of the caller
-            raise ValueError(f"{relative!r} {why}")
+        if why is not None:
+            raise error(f"{out}: will not write {show(relative)} there: it {why}")
     owned = check_directory(out, kind, force, layout, error)
     digests = {relative: _digest(data) for relative, data in files.items()}
     if owned is None:

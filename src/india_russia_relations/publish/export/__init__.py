@@ -68,7 +68,7 @@ def metadata_path(out: Path) -> Path:
 
 PARQUET = "parquet"
 EARLIER_PARQUET = outputs_.Layout(
-    kind=PARQUET, patterns=tuple(f"{table}.parquet" for table in TABLES), magic=b"PAR1"
+    patterns=tuple(f"{table}.parquet" for table in TABLES), magic=b"PAR1"
 )
 """A Parquet export written before exports carried a manifest: irr claims only its tables' files."""
 

@@ -107,7 +107,6 @@ def _require_jinja() -> Any:
 
 
 EARLIER_SITE = outputs.Layout(
-    kind="site",
     marker="index.html",
     mark=GENERATOR.encode(),
     patterns=(
