@@ -369,6 +369,8 @@ def test_plot_to_another_suffix_is_refused_with_the_suffixes_it_writes(
         "example.org/irr/",
         "https://example.org/\x1b[2J",
         "https://example.org/irr/?a=1",
+        'https://example.org/"><script>alert(1)</script>',
+        "https://example.org\\@evil.example/",
     ],
 )
 @pytest.mark.parametrize(
@@ -400,12 +402,27 @@ def test_an_http_base_url_is_taken(url: str) -> None:
     assert unusable_base(url) is None
 
 
-@given(st.text(max_size=60))
+_urlish = st.one_of(
+    st.text(max_size=40),
+    st.builds(
+        "".join,
+        st.tuples(
+            st.sampled_from(["http", "https", "HTTPS", "javascript", "data", "ftp", "", "http:"]),
+            st.sampled_from(["://", ":", ":/", "//", ":///"]),
+            st.text(max_size=12),
+            st.sampled_from(["", "/", "/irr/", ":8000/", "?q", "#top"]),
+        ),
+    ),
+)
+
+
+@given(_urlish)
 def test_a_base_url_taken_is_always_absolute_http_with_a_host(url: str) -> None:
     if unusable_base(url) is None:
         parts = urlsplit(url)
         assert parts.scheme.lower() in ("http", "https") and parts.hostname
         assert not any(ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F for c in url)
+        assert not set('"<>\\^`{|}') & set(url)
 
 
 # --- the manifest ----------------------------------------------------------------------------

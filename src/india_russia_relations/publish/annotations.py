@@ -37,6 +37,10 @@ class AnnotationsError(outputs.OutputError):
     """The annotations cannot be written where asked."""
 
 
+_NOT_IN_URLS = '"<>\\^`{|}'
+"""Characters RFC 3986 leaves out of URLs (a browser reads a backslash as a slash)."""
+
+
 def unusable_base(url: str | None) -> str | None:
     """Why ``url`` cannot be the base of the site's links, or None when it can (or is absent).
 
@@ -45,8 +49,11 @@ def unusable_base(url: str | None) -> str | None:
     """
     if url is None:
         return None
-    if any(ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F for c in url):
-        return f"{show(url)} holds a space or a control character; give an http(s) URL"
+    if any(ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F or c in _NOT_IN_URLS for c in url):
+        return (
+            f"{show(url)} holds a space, a control character or one of {_NOT_IN_URLS} "
+            "(percent-encode it); give an http(s) URL"
+        )
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises on a port that is not a number
