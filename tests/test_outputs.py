@@ -120,6 +120,19 @@ def test_the_lock_of_a_site_lies_beside_it_not_in_it(site: Path) -> None:
     assert not [p for p in site.rglob("*") if "irr-lock" in p.name]
 
 
+def test_a_site_written_over_the_current_directory_keeps_its_lock_outside(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "pages"
+    shutil.copytree(site, out)
+    _gh_pages(out)
+    monkeypatch.chdir(out)
+    assert main(["site", ".", "--force", "--package", str(PACKAGE)]) == 0
+    assert not [p.name for p in out.iterdir() if "irr-lock" in p.name]
+    assert (tmp_path / ".pages.irr-lock").is_file()
+    assert (out / ".git" / "HEAD").is_file() and _whole(out)
+
+
 def test_force_keeps_the_git_repository_of_a_gh_pages_worktree(forced: Path) -> None:
     assert (forced / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
     assert (forced / ".git" / "objects").is_dir()

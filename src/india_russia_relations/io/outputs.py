@@ -95,9 +95,10 @@ def prepare(out: Path, error: type[IrrError] = OutputError) -> None:
 def locked(out: Path, error: type[IrrError] = OutputError) -> Iterator[None]:
     """Hold the lock of the output ``out`` for the block (its folder is created first)."""
     prepare(out, error)
+    whole = Path(os.path.abspath(out))  # "." names its folder: the lock goes beside it, not in it
     with ExitStack() as stack:
         try:
-            stack.enter_context(hold(output_lock(out)))
+            stack.enter_context(hold(output_lock(whole)))
         except LockUnavailableError as err:
             raise error(f"{out}: cannot write in {out.parent} ({_reason(err)})") from None
         yield
