@@ -12,7 +12,14 @@ import india_russia_relations as irr
 from india_russia_relations.cli import main
 from india_russia_relations.errors import MissingDependencyError
 from india_russia_relations.publish import build
-from india_russia_relations.publish.plot import LANES, PARTNERS, marks, timeline_svg, visit_lane
+from india_russia_relations.publish.plot import (
+    LANES,
+    PARTNERS,
+    marks,
+    timeline,
+    timeline_svg,
+    visit_lane,
+)
 
 from .conftest import PACKAGE, REPO
 
@@ -112,3 +119,10 @@ def test_a_package_with_more_records_than_fit_is_drawn_as_counts_per_year(
     # No record's own label is drawn, and the numbered key is left out.
     assert "<!-- 1  " in detailed and "<!-- 1  " not in dense
     assert dense == timeline_svg(PACKAGE, "1.2.3")
+
+
+def test_the_png_is_deterministic() -> None:
+    pytest.importorskip("matplotlib")
+    first = timeline(PACKAGE, "1.2.3", fmt="png")
+    assert first.startswith(b"\x89PNG\r\n\x1a\n")
+    assert first == timeline(PACKAGE, "1.2.3", fmt="png")

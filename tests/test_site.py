@@ -363,13 +363,16 @@ def test_force_replaces_an_earlier_site_but_not_another_directory(
 ) -> None:
     out = tmp_path / "out"
     shutil.copytree(site, out)
+    manifest = json.loads((out / ".irr-manifest.json").read_text("utf-8"))
+    manifest["files"]["stale.html"] = "0" * 64  # a page an earlier site had
+    (out / ".irr-manifest.json").write_text(json.dumps(manifest), "utf-8")
     (out / "stale.html").write_text("old")
     build(PACKAGE, out, force=True)
     assert not (out / "stale.html").exists() and (out / "index.html").is_file()
     other = tmp_path / "other"
     other.mkdir()
     (other / "notes.txt").write_text("mine")
-    with pytest.raises(SiteError, match="holds no site written by irr site"):
+    with pytest.raises(SiteError, match="holds no site written by irr"):
         build(PACKAGE, other, force=True)
     assert (other / "notes.txt").read_text() == "mine"
 

@@ -215,27 +215,33 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_plot(args: argparse.Namespace) -> int:
-    from .io.files import write_atomic
+    from .io import outputs
     from .publish.build import project_version
     from .publish.export.typemap import read_descriptor
-    from .publish.plot import timeline_svg
+    from .publish.plot import FORMATS, timeline
 
     resolved = _resolve(args.package, "plot")
     if resolved is None:
         return EXIT_USAGE
     out = Path(args.out)
-    if (out.exists() or out.is_symlink()) and not args.force:
-        print(f"irr plot: {out} exists; pass --force to replace it", file=sys.stderr)
-        return EXIT_INVALID
+    outputs.check_file(out, args.force, example="timeline.svg")
+    fmt = FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        print(
+            f"irr plot: {out}: the timeline is written as SVG or PNG; "
+            f"name a file ending in {' or '.join(FORMATS)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     checkout = find_checkout()
     version = (
         project_version(checkout)
         if checkout is not None and args.package is None
         else str(read_descriptor(resolved[0]).get("version", ""))
     )
-    svg = timeline_svg(resolved[0], version)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(out, svg.encode("utf-8"))
+    with outputs.locked(out):
+        outputs.check_file(out, args.force, example="timeline.svg")
+        outputs.write_file(out, timeline(resolved[0], version, fmt=fmt))
     print(f"wrote {_display(out)} ({_size(out)})")
     return EXIT_OK
 
@@ -299,6 +305,16 @@ def _cmd_cite(args: argparse.Namespace) -> int:
 def _package_or_exit(args: argparse.Namespace) -> Path | None:
     resolved = _resolve(args.package, args.command)
     return None if resolved is None else resolved[0]
+
+
+def _base_url(value: str) -> str:
+    """``--base-url``: an absolute http(s) URL, or a usage error (exit 2) saying why not."""
+    from .publish.annotations import unusable_base
+
+    why = unusable_base(value)
+    if why is not None:
+        raise argparse.ArgumentTypeError(why)
+    return value
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
@@ -586,11 +602,17 @@ def parser() -> argparse.ArgumentParser:
         required=True,
         choices=["sqlite", "duckdb", "parquet", "json", "xlsx", "annotations"],
     )
-    export.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="replace OUT if it exists (parquet: only the files irr wrote there, keeping the rest)",
+    )
     export.add_argument(
         "--base-url",
         metavar="URL",
-        help="annotations: where the site is published, for absolute links (default: relative)",
+        type=_base_url,
+        help="annotations: where the site is published (an http:// or https:// URL), for "
+        "absolute links (default: relative)",
     )
     export.add_argument(
         "--package",
@@ -600,7 +622,7 @@ def parser() -> argparse.ArgumentParser:
     export.set_defaults(run=_cmd_export)
     plot = commands.add_parser("plot", help="draw a picture of the data (extra: plot)")
     plot.add_argument("what", choices=["timeline"], help="the picture to draw")
-    plot.add_argument("out", metavar="OUT", help="the SVG file to write")
+    plot.add_argument("out", metavar="OUT", help="the file to write: NAME.svg or NAME.png")
     plot.add_argument("--force", action="store_true", help="replace OUT if it exists")
     plot.add_argument("--package", metavar="PATH", help="package directory or its datapackage.json")
     plot.set_defaults(run=_cmd_plot)
@@ -618,11 +640,18 @@ def parser() -> argparse.ArgumentParser:
         help="write a static site: a page per record and source, quotes marked (extra: site)",
     )
     site.add_argument("out", metavar="OUT", help="the directory to write")
-    site.add_argument("--force", action="store_true", help="replace OUT if it is an earlier site")
+    site.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the files of an earlier site in OUT (its .irr-manifest.json names them), "
+        "keeping everything else (.git, CNAME, your files)",
+    )
     site.add_argument(
         "--base-url",
         metavar="URL",
-        help="where the site is published, for absolute links in its metadata",
+        type=_base_url,
+        help="where the site is published (an http:// or https:// URL), for absolute links "
+        "in its metadata",
     )
     site.add_argument("--package", metavar="PATH", help="package directory or its datapackage.json")
     site.set_defaults(run=_cmd_site)

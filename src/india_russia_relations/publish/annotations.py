@@ -17,9 +17,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from ..errors import IrrError
-from ..io.files import write_atomic
+from ..io import outputs
+from ..problems import show
 from ..schema.models import Citation, Source
 from .evidence import Evidence
 
@@ -32,8 +33,40 @@ CHARACTERIZATION = {"supports": "cito:citesAsEvidence", "contradicts": "cito:dis
 """The CiTO characterization of each stance: how the record cites the passage."""
 
 
-class AnnotationsError(IrrError):
+class AnnotationsError(outputs.OutputError):
     """The annotations cannot be written where asked."""
+
+
+_NOT_IN_URLS = '"<>\\^`{|}'
+"""Characters RFC 3986 leaves out of URLs (a browser reads a backslash as a slash)."""
+
+
+def unusable_base(url: str | None) -> str | None:
+    """Why ``url`` cannot be the base of the site's links, or None when it can (or is absent).
+
+    Only an absolute ``http://`` or ``https://`` URL with a host is taken: the base goes into
+    every canonical link, the JSON-LD and the sitemap, where ``javascript:`` would run.
+    """
+    if url is None:
+        return None
+    if any(ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F or c in _NOT_IN_URLS for c in url):
+        return (
+            f"{show(url)} holds a space, a control character or one of {_NOT_IN_URLS} "
+            "(percent-encode it); give an http(s) URL"
+        )
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as err:
+        return f"{show(url)} is not a URL ({err}); give one such as https://example.org/irr/"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return (
+            f"{show(url)} is not an absolute http:// or https:// URL with a host; "
+            "give one such as https://example.org/irr/"
+        )
+    if parts.query or parts.fragment:
+        return f"{show(url)} has a query or fragment; give the site's folder, such as https://example.org/irr/"
+    return None
 
 
 def base(url: str | None) -> str:
@@ -160,11 +193,11 @@ def write(
     evidence: Evidence, out: Path, *, force: bool = False, base_url: str | None = None
 ) -> Path:
     """Write the collection to ``out`` atomically; an existing file only with ``force``."""
-    if out.exists() or out.is_symlink():
-        if not force:
-            raise AnnotationsError(f"{out} exists; pass --force to replace it")
-        if not out.is_file() or out.is_symlink():
-            raise AnnotationsError(f"{out} is not a regular file; remove it to write there")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(out, dumps(collection(evidence, base_url)))
+    why = unusable_base(base_url)
+    if why is not None:
+        raise AnnotationsError(f"--base-url {why}")
+    outputs.check_file(out, force, AnnotationsError)
+    with outputs.locked(out, AnnotationsError):
+        outputs.check_file(out, force, AnnotationsError)
+        outputs.write_file(out, dumps(collection(evidence, base_url)), AnnotationsError)
     return out

@@ -248,11 +248,32 @@ def _plural(count: int, table: str) -> str:
     return f"{count} {table.removesuffix('s') if count == 1 else table}"
 
 
+FORMATS = {".svg": "svg", ".png": "png"}
+"""The file suffixes ``irr plot`` writes, and the format each names."""
+PNG_DPI = 150
+
+
 def timeline_svg(
     package: Path, version: str, supports: dict[str, support.Support] | None = None
 ) -> str:
     """The timeline of the package at ``package`` as SVG text (``supports``: its records'
     support, when already computed)."""
+    return timeline(package, version, supports).decode("utf-8")
+
+
+def timeline(
+    package: Path,
+    version: str,
+    supports: dict[str, support.Support] | None = None,
+    *,
+    fmt: str = "svg",
+) -> bytes:
+    """The timeline as the bytes of an SVG (``fmt="svg"``) or a PNG (``fmt="png"``) file.
+
+    Both are deterministic: the same package and matplotlib version give the same bytes
+    (no date, no software name in the file)."""
+    if fmt not in FORMATS.values():
+        raise ValueError(f"unknown format {fmt!r}")
     matplotlib = _require_matplotlib()
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -403,6 +424,9 @@ def timeline_svg(
             fontsize=7,
             color="#444444",
         )
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        buffer = io.BytesIO()
+        if fmt == "png":
+            figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        else:
+            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return buffer.getvalue()

@@ -8,12 +8,14 @@ models), refuses to replace an existing output unless asked to, and writes atomi
 from __future__ import annotations
 
 import importlib
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ...checks.validate import validate
-from ...errors import DataError, IrrError, MissingDependencyError
+from ...errors import DataError, MissingDependencyError
+from ...io import outputs as outputs_
 from ...io.tables import read_table
 from ...schema.models import TABLES, Record
 from .typemap import Export, make_export, read_descriptor
@@ -21,7 +23,7 @@ from .typemap import Export, make_export, read_descriptor
 FORMATS = ("sqlite", "duckdb", "parquet", "json", "xlsx", "annotations")
 
 
-class ExportError(IrrError):
+class ExportError(outputs_.OutputError):
     """The output cannot be written where asked (it exists, or is not a previous export)."""
 
 
@@ -64,23 +66,19 @@ def metadata_path(out: Path) -> Path:
     )
 
 
+PARQUET = "parquet"
+EARLIER_PARQUET = outputs_.Layout(
+    patterns=tuple(f"{table}.parquet" for table in TABLES), magic=b"PAR1"
+)
+"""A Parquet export written before exports carried a manifest: irr claims only its tables' files."""
+
+
 def _check_target(fmt: str, out: Path, force: bool) -> None:
+    if fmt == PARQUET:
+        outputs_.check_directory(out, PARQUET, force, EARLIER_PARQUET, ExportError)
+        return
     for path in outputs(fmt, out):
-        if not (path.exists() or path.is_symlink()):
-            continue
-        if not force:
-            raise ExportError(f"{path} exists; pass --force to replace it")
-        if fmt == "parquet":
-            if not path.is_dir() or path.is_symlink():
-                raise ExportError(f"{path} is not a directory; remove it to export there")
-            strangers = sorted(p.name for p in path.iterdir() if p.suffix != ".parquet")
-            if strangers:
-                raise ExportError(
-                    f"{path} holds files that are not Parquet ({', '.join(strangers[:3])}); "
-                    "--force replaces only a previous Parquet export: choose another directory"
-                )
-        elif not path.is_file():
-            raise ExportError(f"{path} is not a regular file; remove it to export there")
+        outputs_.check_file(path, force, ExportError)
 
 
 def export(
@@ -89,21 +87,41 @@ def export(
     """Write ``package`` as ``fmt`` to ``out``; return the paths written.
 
     Raises ``ExportError`` when ``out`` exists and ``force`` is false (nothing is touched),
-    ``DataError`` when the package is invalid, ``MissingDependencyError`` without the extra.
-    ``base_url`` makes the annotations' links absolute (the other formats have none).
+    or when ``out`` holds what irr did not write; ``DataError`` when the package is invalid,
+    ``MissingDependencyError`` without the extra. A Parquet directory replaced with ``force``
+    keeps every entry its manifest does not name (``io.outputs``). ``base_url`` makes the
+    annotations' links absolute (the other formats have none).
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    _check_target(fmt, out, force)
     if fmt == "annotations":
+        from ..annotations import unusable_base
         from ..annotations import write as annotations_write
         from ..evidence import read
 
+        why = unusable_base(base_url)
+        if why is not None:
+            raise ExportError(f"--base-url {why}")
+        _check_target(fmt, out, force)
         annotations_write(read(package), out, force=force, base_url=base_url)
         return [out]
+    _check_target(fmt, out, force)
     writer = _writer(fmt)
-    data = load_export(package)
-    writer(data, out)
+    with outputs_.locked(out, ExportError):
+        _check_target(fmt, out, force)  # again, now that no other irr command writes it
+        data = load_export(package)
+        if fmt == PARQUET:
+            with tempfile.TemporaryDirectory() as work:
+                writer(data, Path(work) / PARQUET)
+                files = outputs_.collect(Path(work) / PARQUET)
+            outputs_.write_directory(
+                out, files, kind=PARQUET, force=force, layout=EARLIER_PARQUET, error=ExportError
+            )
+        else:
+            try:
+                writer(data, out)
+            except OSError as err:
+                raise ExportError(f"{out} cannot be written ({err.strerror or err})") from None
     return outputs(fmt, out)
 
 

@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ...io.files import atomic_directory
 from ...schema.columns import Column
 from .typemap import Export, Table, decimal_type, integer_bits
 
@@ -98,14 +97,15 @@ def arrow_table(table: Table, data: Export) -> Any:
 
 
 def write(data: Export, out: Path) -> None:
-    """Write the directory ``out`` of Parquet files, replacing it in one rename."""
+    """Write the new directory ``out`` of Parquet files (``irr export`` builds it in a temporary
+    place and then publishes it with its manifest, ``io.outputs``)."""
     import pyarrow.parquet as pq
 
-    with atomic_directory(out) as temp:
-        for table in data.tables:
-            pq.write_table(
-                arrow_table(table, data),
-                temp / f"{table.name}.parquet",
-                compression="zstd",
-                store_schema=True,
-            )
+    out.mkdir(parents=True)
+    for table in data.tables:
+        pq.write_table(
+            arrow_table(table, data),
+            out / f"{table.name}.parquet",
+            compression="zstd",
+            store_schema=True,
+        )

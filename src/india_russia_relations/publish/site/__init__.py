@@ -3,7 +3,8 @@
 A page per table, record and source, the conflicts, a client-side search, the downloads
 and the Web Annotations, rendered from Jinja2 templates (the ``site`` extra) into a
 directory that works from ``file://`` and on any static host. The same package gives the
-same bytes; the directory is written whole, in one rename, or not at all.
+same bytes. A new directory appears whole, in one rename; over an earlier site (``--force``)
+only the files its manifest names are replaced and everything else is kept (``io.outputs``).
 """
 
 from __future__ import annotations
@@ -12,21 +13,21 @@ import importlib
 import importlib.resources
 import importlib.util
 import json
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...errors import IrrError, MissingDependencyError
-from ...io.files import atomic_directory, read_inside, write_tree
+from ...errors import MissingDependencyError
+from ...io import outputs
+from ...io.files import read_inside
 from ...schema.descriptor import DESCRIPTOR
 from .. import annotations as web_annotations
 from ..evidence import Evidence, read
 from . import pages
 
 GENERATOR = '<meta name="generator" content="india-russia-relations '
-"""How a directory is recognized as a site that ``--force`` may replace."""
+"""How a page is recognised as one of a site written before sites carried a manifest."""
 STATIC = ("style.css", "site.js")
 SEARCH_INDEX = "search-index.js"
 TIMELINE = "timeline.svg"
@@ -82,7 +83,7 @@ EXPORTS = (
 same package to the next, and DuckDB reads the Parquet files and the CSVs directly."""
 
 
-class SiteError(IrrError):
+class SiteError(outputs.OutputError):
     """The site cannot be written where asked."""
 
 
@@ -105,26 +106,34 @@ def _require_jinja() -> Any:
         ) from None
 
 
+EARLIER_SITE = outputs.Layout(
+    marker="index.html",
+    mark=GENERATOR.encode(),
+    patterns=(
+        "*.html",
+        "records/*.html",
+        "sources/*.html",
+        "tables/*.html",
+        "annotations.jsonld",
+        SEARCH_INDEX,
+        TIMELINE,
+        SITEMAP,
+        *STATIC,
+        "datapackage/datapackage.json",
+        "datapackage/data/*.csv",
+        "datapackage/sources/*.txt",
+        f"{EXPORTS_DIR}/india-russia-relations.*",
+        f"{EXPORTS_DIR}/parquet/*.parquet",
+    ),
+    marked=("*.html", "records/*.html", "sources/*.html", "tables/*.html"),
+)
+"""A site written before sites carried a manifest: its index page names the generator, and
+irr claims only the files of a site's layout (its pages only when they name the generator)."""
+
+
 def check_target(out: Path, force: bool) -> None:
-    """Refuse an existing ``out`` unless ``force``; even then, only an earlier site or an empty directory."""
-    if not (out.exists() or out.is_symlink()):
-        return
-    if not force:
-        raise SiteError(f"{out} exists; pass --force to replace it")
-    if out.is_symlink() or not out.is_dir():
-        raise SiteError(f"{out} is not a directory; remove it to write the site there")
-    if not any(out.iterdir()):
-        return
-    index = out / "index.html"
-    try:
-        earlier = index.is_file() and GENERATOR in index.read_text("utf-8", errors="replace")
-    except OSError:
-        earlier = False
-    if not earlier:
-        raise SiteError(
-            f"{out} is not empty and holds no site written by irr site; --force replaces only "
-            "an earlier site: choose another directory"
-        )
+    """Refuse ``out`` unless it is new, or (with ``force``) empty or an earlier site with nothing in the way."""
+    outputs.check_directory(out, "site", force, EARLIER_SITE, SiteError)
 
 
 def human_size(size: int) -> str:
@@ -302,16 +311,19 @@ def build(
     earlier site), ``DataError`` when the package is invalid and
     ``MissingDependencyError`` without Jinja2. ``timeline`` is an SVG to show on the home page.
     """
+    why = web_annotations.unusable_base(base_url)
+    if why is not None:
+        raise SiteError(f"--base-url {why}")
     check_target(out, force)
     _require_jinja()
-    evidence = read(package)
-    picture = timeline.read_bytes() if timeline is not None else None
-    files = render(evidence, base_url, picture)
-    umask = os.umask(0)
-    os.umask(umask)
-    with atomic_directory(out) as temp:
-        temp.chmod(0o777 & ~umask)  # a directory like any other, not the 0700 of a temporary one
-        write_tree(temp, files)
+    with outputs.locked(out, SiteError):
+        check_target(out, force)  # again, now that no other irr command writes it
+        evidence = read(package)
+        picture = timeline.read_bytes() if timeline is not None else None
+        files = render(evidence, base_url, picture)
+        outputs.write_directory(
+            out, files, kind="site", force=force, layout=EARLIER_SITE, error=SiteError
+        )
     return Built(
         out=out,
         pages=sum(1 for p in files if p.endswith(".html")),
