@@ -399,3 +399,22 @@ def test_control_characters_of_a_committed_file_are_shown_escaped(checkout: Path
     diff, _ = _stale_descriptor(checkout, lambda data: b"\x1b]0;TITLE\x07\x1b[2J\r\n" + data)
     assert "\x1b" not in diff and "\x07" not in diff and "\r" not in diff
     assert "-\\x1b]0;TITLE\\x07\\x1b[2J\\x0d\n" in diff
+
+
+def test_a_generated_path_that_is_not_a_file_is_summarised_in_one_line(checkout: Path) -> None:
+    write(checkout, cached=False)
+    codebook = checkout / "docs" / "codebook.md"
+    codebook.unlink()
+    codebook.mkdir()
+    (diff,) = stale(checkout)
+    assert diff == "docs/codebook.md is not a regular file: remove it, then run `irr build`\n"
+
+
+def test_check_still_accepts_no_cache(
+    checkout: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(checkout)
+    monkeypatch.chdir(checkout)
+    assert main(["build", "--check", "--no-cache"]) == 0
+    assert main(["build", "--check"]) == 0
+    assert capsys.readouterr().out == "generated files are up to date\n" * 2

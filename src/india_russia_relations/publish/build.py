@@ -238,7 +238,7 @@ def _difference(root: Path, path: Path, text: str) -> str | None:
     built = text.encode("utf-8")
     file, why = open_inside(root, name)
     if file is None and why is not None and not why.endswith("is missing"):
-        return f"{name}: {why}; `irr build` writes it\n"
+        return f"{why}: remove it, then run `irr build`\n"
     size, current = 0, b""
     if file is not None:
         with file:
