@@ -418,3 +418,29 @@ def test_check_still_accepts_no_cache(
     assert main(["build", "--check", "--no-cache"]) == 0
     assert main(["build", "--check"]) == 0
     assert capsys.readouterr().out == "generated files are up to date\n" * 2
+
+
+def test_a_readme_that_is_not_utf8_is_named_with_its_byte(
+    checkout: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = checkout / "README.md"
+    readme.write_bytes(b"# Title\n\xff\n" + readme.read_bytes())
+    monkeypatch.chdir(checkout)
+    assert main(["build", "--check"]) == 1
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert err == "irr build: README.md is not UTF-8 text (byte 8); save it as UTF-8\n" * 2
+
+
+def test_a_readme_over_the_limit_is_refused_unread(
+    checkout: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from india_russia_relations.io import files
+
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 2**20)  # not to write 256 MiB here
+    readme = checkout / "README.md"
+    readme.write_bytes(readme.read_bytes() + b"\n" * 2**20)
+    monkeypatch.chdir(checkout)
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("irr build: README.md is ") and "over the limit of 1,048,576" in err
