@@ -8,10 +8,14 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from india_russia_relations.checks.validate import validate
 from india_russia_relations.cli import main
@@ -217,6 +221,7 @@ def test_a_cache_written_for_another_user_is_a_miss(
     assert built == expected_files(checkout, cached=False)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
 def test_the_secret_is_kept_outside_the_checkout_readable_by_its_user_only(
     checkout: Path, user_cache: Path
 ) -> None:
@@ -444,3 +449,23 @@ def test_a_readme_over_the_limit_is_refused_unread(
     assert main(["build"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("irr build: README.md is ") and "over the limit of 1,048,576" in err
+
+
+@given(st.dictionaries(st.text(min_size=1), st.text(), max_size=4), st.data())
+def test_kept_texts_come_back_whole_and_any_change_to_one_is_a_miss(
+    texts: dict[str, str], data: st.DataObject
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        cache = BuildCache(root, "a key")
+        for name, text in texts.items():
+            cache.get(name, lambda text=text: text)  # type: ignore[misc]
+        cache.save()
+        assert BuildCache(root, "a key").texts == texts
+        assert BuildCache(root, "another key").texts == {}
+        if texts:
+            name = data.draw(st.sampled_from(sorted(texts)))
+            kept = json.loads((root / CACHE).read_text("utf-8"))
+            kept["texts"][name]["text"] += data.draw(st.text(min_size=1))
+            (root / CACHE).write_text(json.dumps(kept), "utf-8")
+            assert BuildCache(root, "a key").texts == {n: t for n, t in texts.items() if n != name}
