@@ -31,7 +31,7 @@ def test_frictionless_validates_the_package() -> None:
 
 
 def test_generated_files_are_up_to_date() -> None:
-    assert stale(REPO, cached=False) == []
+    assert stale(REPO) == []
 
 
 def test_build_is_deterministic_across_processes() -> None:

@@ -149,20 +149,25 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .checks.checkout import CACHE_FOLDER, tracked_cache
     from .publish.build import stale, write
 
     checkout = _checkout_or_exit("build")
     if checkout is None:
         return EXIT_USAGE
     try:
-        if args.check:
-            diffs = stale(checkout, cached=not args.no_cache)
+        if args.check:  # computes everything: the cache never decides (--no-cache is implied)
+            tracked = tracked_cache(checkout, _display(checkout / CACHE_FOLDER))
+            diffs = stale(checkout)
             for diff in diffs:
                 print(diff, end="")
+            for problem in tracked:
+                print(problem)
             if diffs:
                 print(
                     f"irr build --check: {len(diffs)} generated file(s) are stale; run `irr build`"
                 )
+            if diffs or tracked:
                 return EXIT_INVALID
             print("generated files are up to date")
             return EXIT_OK

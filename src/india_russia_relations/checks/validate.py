@@ -2,13 +2,15 @@
 
 ``irr validate`` runs these checks, which are stricter than ``frictionless validate``: bytes
 and encoding, CSV form, values against the models, keys across tables, provenance (quotes and
-hashes), content safety and the descriptor. Each file is read once, tables as a stream; what
-is kept between tables is one entry per id. Nothing here writes a file or opens a socket,
-and only regular files inside the package are read.
+hashes), content safety and the descriptor, and, in a git checkout, that the build cache is
+not committed. Each file is read once, tables as a stream; what is kept between tables is
+one entry per id. Nothing here writes a file or opens a socket, and only regular files
+inside the package are read (``git ls-files`` reads the checkout's index).
 """
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from ..problems import Problem
 from ..schema.descriptor import DESCRIPTOR
 from ..schema.models import TABLES, Record, Source
 from . import columnar
+from .checkout import CACHE_FOLDER, tracked_cache
 from .descriptor import Descriptor, Facts, check_descriptor_content, check_file_facts
 from .descriptor import read_descriptor as _read_descriptor
 from .quotes import QuoteLookup
@@ -123,5 +126,7 @@ def validate(path: Path, display: str | None = None) -> Report:
         report.problems.extend(lookup.result(keys.missing_quotes, "citations" in vouched))
         if "citations" not in keys.unread:
             report.problems.extend(keys.unsupported())
+        cache = os.path.normpath(os.path.join(pkg.display or ".", os.pardir, CACHE_FOLDER))
+        report.problems.extend(tracked_cache(root / os.pardir, cache))
         report.problems.sort(key=lambda p: (p.file, p.line, p.field or "", p.message))
     return report

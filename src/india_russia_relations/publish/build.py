@@ -3,6 +3,12 @@
 They are generated from the models, the CSVs, ``pyproject.toml`` and the dated headings of
 ``CHANGELOG.md``; ``--check`` regenerates
 them in memory and shows the difference from the committed files instead of writing.
+``--check`` computes everything: the build cache may speed up ``irr build``, but what is
+committed is only ever compared with what irr computes now. A committed file is read only
+as far as the comparison needs (its size first, then at most ``MAX_FILE_BYTES``), and the
+difference shown for a stale file is bounded (``DIFF_LINES`` lines of at most
+``DIFF_LINE_CHARS`` characters; a file over ``DIFF_INPUT_BYTES``, or not UTF-8 text, gets one
+line).
 """
 
 from __future__ import annotations
@@ -11,13 +17,16 @@ import datetime as dt
 import difflib
 import functools
 import importlib.util
+import itertools
+import os
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import DataError
 from ..io.changelog import first_release_date, release_date
-from ..io.files import facts_inside, write_atomic
+from ..io.files import MAX_FILE_BYTES, facts_inside, open_inside, read_inside, write_atomic
 from ..io.tables import read_once, read_table
 from ..reports import support
 from ..reports.cite import citation_cff, dataset
@@ -108,6 +117,19 @@ def _released(root: Path, version: str) -> dt.date | None:
     return released
 
 
+def _readme_text(root: Path) -> str:
+    """The README, which the build both reads and writes: a regular file, bounded, UTF-8."""
+    data, why = read_inside(root, "README.md")
+    if data is None:
+        raise DataError(f"{why}; irr build fills in its counts and snippets")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise DataError(
+            f"README.md is not UTF-8 text (byte {err.start:,}); save it as UTF-8"
+        ) from None
+
+
 def expected_files(root: Path, *, cached: bool = True) -> dict[Path, str]:
     """Every generated file of the repository at ``root`` and the text it should hold.
 
@@ -143,29 +165,126 @@ def _expected_files(root: Path, cached: bool) -> dict[Path, str]:
     readme = root / "README.md"
     if readme.is_file():
         body = cache.get("stats", lambda: markdown(compute(package, supports())))
-        text = readme_with_stats(readme.read_text(encoding="utf-8"), body)
+        text = readme_with_stats(_readme_text(root), body)
         files[readme] = readme_with_snippets(text)
     cache.save()
     return files
 
 
-def stale(root: Path, *, cached: bool = True) -> list[str]:
-    """Unified diffs of each generated file that differs from what the build would write."""
+DIFF_LINES = 200
+"""The difference shown for one stale file stops after this many lines, saying how many more."""
+DIFF_LINE_CHARS = 500
+"""A longer line of a shown difference is cut at this many characters."""
+DIFF_INPUT_BYTES = 1024 * 1024
+"""A stale file (committed or built) larger than this is summarised in one line, not diffed:
+the line-by-line comparison would take seconds, and its output would not be read."""
+_COMPARED_BYTES = 1024 * 1024
+
+
+def _same(file: BinaryIO, built: bytes) -> bool:
+    """Whether the open file, from where it is, holds exactly ``built``."""
+    view = memoryview(built)
+    offset = 0
+    while piece := file.read(_COMPARED_BYTES):
+        if view[offset : offset + len(piece)] != piece:
+            return False
+        offset += len(piece)
+    return offset == len(built)
+
+
+def _differs(path: Path, built: bytes) -> bool:
+    """Whether the file at ``path`` does not hold ``built``, read no further than it must."""
+    if not path.is_file():
+        return True
+    try:
+        with path.open("rb") as file:
+            if os.fstat(file.fileno()).st_size != len(built):
+                return True
+            return not _same(file, built)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return True
+
+
+_CONTROLS = {
+    code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code not in (9, 10)
+}
+"""Control characters (but tab and newline) as ``\\xNN``: a shown difference is inert."""
+
+
+def _shown_line(line: str) -> str:
+    """A line of a difference, its controls escaped, cut at ``DIFF_LINE_CHARS`` characters."""
+    text = line.removesuffix("\n").translate(_CONTROLS)
+    if len(text) > DIFF_LINE_CHARS:
+        text = text[: DIFF_LINE_CHARS - 1] + "…"
+    return text + "\n"
+
+
+def _bounded(lines: Iterator[str], name: str) -> str:
+    """At most ``DIFF_LINES`` lines of a difference, inert, then how many more there are."""
+    shown = [_shown_line(line) for line in itertools.islice(lines, DIFF_LINES)]
+    more = sum(1 for _ in lines)
+    if more:
+        shown.append(
+            f"... {more:,} more lines of difference in {name}; "
+            f"run `irr build`, then `git diff {name}` to see them all\n"
+        )
+    return "".join(shown)
+
+
+def _difference(root: Path, path: Path, text: str) -> str | None:
+    """What differs between the committed file at ``path`` and the built ``text``, bounded;
+    None when they are the same."""
+    name = path.relative_to(root).as_posix()
+    built = text.encode("utf-8")
+    file, why = open_inside(root, name)
+    if file is None and why is not None and not why.endswith("is missing"):
+        return f"{why}: remove it, then run `irr build`\n"
+    size, current = 0, b""
+    if file is not None:
+        with file:
+            size = os.fstat(file.fileno()).st_size
+            if size == len(built) and _same(file, built):
+                return None
+            if size <= DIFF_INPUT_BYTES:
+                file.seek(0)
+                current = file.read(DIFF_INPUT_BYTES + 1)
+    if size > MAX_FILE_BYTES:
+        return (
+            f"{name}: {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes "
+            f"({MAX_FILE_BYTES // 2**20} MiB) for a file that is read whole, where the build "
+            f"makes {len(built):,} bytes: run `irr build`\n"
+        )
+    if max(size, len(built)) > DIFF_INPUT_BYTES:
+        return (
+            f"{name}: {size:,} bytes where the build makes {len(built):,}, too large to show "
+            f"the difference here: run `irr build`, then `git diff {name}`\n"
+        )
+    if b"\0" in current:
+        return f"{name}: not text (a NUL byte at byte {current.index(0):,}): run `irr build`\n"
+    try:
+        committed = current.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return f"{name}: not UTF-8 text (byte {err.start:,}): run `irr build`\n"
+    lines = difflib.unified_diff(
+        committed.splitlines(keepends=True),
+        text.splitlines(keepends=True),
+        f"{name} (committed)",
+        f"{name} (built)",
+    )
+    return _bounded(lines, name)
+
+
+def stale(root: Path) -> list[str]:
+    """The difference of each generated file that differs from what the build would write.
+
+    Everything is computed, the build cache neither read nor written: a cache may speed up
+    ``irr build``, never decide whether what is committed is fresh.
+    """
     diffs: list[str] = []
-    for path, text in expected_files(root, cached=cached).items():
-        current = path.read_text(encoding="utf-8") if path.is_file() else ""
-        if current != text:
-            name = str(path.relative_to(root))
-            diffs.append(
-                "".join(
-                    difflib.unified_diff(
-                        current.splitlines(keepends=True),
-                        text.splitlines(keepends=True),
-                        f"{name} (committed)",
-                        f"{name} (built)",
-                    )
-                )
-            )
+    for path, text in expected_files(root, cached=False).items():
+        difference = _difference(root, path, text)
+        if difference is not None:
+            diffs.append(difference)
     return diffs
 
 
@@ -173,7 +292,7 @@ def write(root: Path, *, cached: bool = True) -> list[Path]:
     """Write every generated file that changed; return their paths."""
     changed = []
     for path, text in expected_files(root, cached=cached).items():
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        if _differs(path, text.encode("utf-8")):
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, text.encode("utf-8"))
             changed.append(path)
