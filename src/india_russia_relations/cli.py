@@ -585,7 +585,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--no-cache",
         action="store_true",
-        help="compute everything, without reading or writing .irr-cache/",
+        help="compute everything, without reading or writing .irr-cache/ (--check always does)",
     )
     build.set_defaults(run=_cmd_build)
     for name, run, summary in (
