@@ -6,6 +6,14 @@ terminals, a shell loop, an editor plugin) never lose each other's rows: the sec
 and says so. The lock is ``fcntl.flock`` (``msvcrt.locking`` on Windows) on a small file
 that names its holder's process id; the kernel releases it when its holder ends, however it
 ends, so a crashed command never leaves a lock behind.
+
+The lock file lives beside ``datapackage.json`` (``datapackage/.irr-lock``): that is the
+directory every writing command already needs to write, it moves with the package, and
+``*.irr-lock`` is git-ignored and excluded from the sdist and the wheel. A nested ``hold``
+of the same lock in the same thread (``irr add`` runs the build step inside its own hold)
+does not wait for itself. On a platform with neither ``fcntl`` nor ``msvcrt`` (WASI,
+Emscripten: no second process can run there) the lock is a no-op. A file system that
+refuses locks makes a writing command stop with a message, never run unlocked.
 """
 
 from __future__ import annotations
@@ -13,10 +21,13 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from ..errors import IrrError
 
 LOCK_NAME = ".irr-lock"
 """The lock file of a package, beside its ``datapackage.json`` (git-ignored, never packaged)."""
@@ -27,8 +38,12 @@ WAIT_NOTICE_SECONDS = 1.0
 _POLL_SECONDS = 0.05
 
 
-class LockUnavailableError(OSError):
+class LockUnavailableError(IrrError):
     """The lock file cannot be created or locked (a read-only place, say)."""
+
+
+_held: dict[tuple[str, int], int] = {}
+"""The locks this process holds, by lock file and thread, with how deeply each is nested."""
 
 
 def process_alive(pid: int) -> bool:
@@ -49,7 +64,10 @@ def process_alive(pid: int) -> bool:
 
 
 def _try_lock(fd: int) -> bool:
-    """Take the lock without waiting; False when another process holds it."""
+    """Take the lock without waiting; False when another process holds it.
+
+    Raises ``OSError`` when the file system cannot lock at all.
+    """
     if sys.platform == "win32":
         import msvcrt
 
@@ -59,8 +77,10 @@ def _try_lock(fd: int) -> bool:
         except OSError:
             return False
         return True
-    import fcntl
-
+    try:
+        import fcntl
+    except ImportError:  # no processes beside this one to exclude
+        return True
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as err:
@@ -88,21 +108,52 @@ def hold(
     *,
     notice_after: float = WAIT_NOTICE_SECONDS,
     say: Callable[[str], None] = _say,
+    optional: bool = False,
 ) -> Iterator[None]:
     """Hold the lock at ``lock_file`` for the block, waiting for another holder to finish.
 
     After ``notice_after`` seconds of waiting, ``say`` is told which process holds it, once.
-    Raises ``LockUnavailableError`` when the lock file cannot be created or locked.
+    Raises ``LockUnavailableError`` when the lock file cannot be created or locked; with
+    ``optional`` (for a command that only reads, in a read-only checkout) the block then
+    runs without the lock. Held already by this thread, the lock is held once more.
     """
+    key = (os.path.realpath(lock_file), threading.get_ident())
+    if key in _held:
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    try:
+        fd = _open_locked(lock_file, notice_after, say)
+    except LockUnavailableError:
+        if not optional:
+            raise
+        fd = None
+    if fd is None:
+        yield
+        return
+    _held[key] = 1
+    try:
+        yield
+    finally:
+        del _held[key]
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _open_locked(lock_file: Path, notice_after: float, say: Callable[[str], None]) -> int:
+    """A descriptor of ``lock_file`` that holds its lock, once the lock is free."""
     try:
         fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as err:
         raise LockUnavailableError(
-            err.errno, f"cannot create the lock file {lock_file} ({err.strerror or err})"
+            f"cannot create the lock file {lock_file} ({err.strerror or err}); a command that "
+            "writes the package holds it while it works: run it where the package is writable"
         ) from None
+    started = time.monotonic()
+    told = False
     try:
-        started = time.monotonic()
-        told = False
         while not _try_lock(fd):
             if not told and time.monotonic() - started >= notice_after:
                 pid = _holder(fd)
@@ -110,13 +161,22 @@ def hold(
                 say(f"waiting for another irr command{who} to finish")
                 told = True
             time.sleep(_POLL_SECONDS)
-        with suppress(OSError):
-            os.ftruncate(fd, 0)
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
+    except OSError as err:
+        os.close(fd)
+        raise LockUnavailableError(
+            f"cannot lock {lock_file} ({err.strerror or err}): this file system does not "
+            "support locks, so two irr commands could lose each other's changes; work on a "
+            "local copy"
+        ) from None
+    except BaseException:  # interrupted while waiting
+        os.close(fd)
+        raise
+    with suppress(OSError):  # written before the cut, so that a waiter never reads it empty
+        holder = f"{os.getpid()}\n".encode("ascii")
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, holder)
+        os.ftruncate(fd, len(holder))
+    return fd
 
 
 def package_lock(package: Path) -> Path:
