@@ -63,10 +63,11 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def _try_lock(fd: int) -> bool:
+def _try_lock(fd: int, shared: bool) -> bool:
     """Take the lock without waiting; False when another process holds it.
 
-    Raises ``OSError`` when the file system cannot lock at all.
+    ``shared``: beside other shared holders (on Windows every lock is exclusive). Raises
+    ``OSError`` when the file system cannot lock at all.
     """
     if sys.platform == "win32":
         import msvcrt
@@ -82,7 +83,7 @@ def _try_lock(fd: int) -> bool:
     except ImportError:  # no processes beside this one to exclude
         return True
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
     except OSError as err:
         if err.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
             return False
@@ -91,10 +92,14 @@ def _try_lock(fd: int) -> bool:
 
 
 def _holder(fd: int) -> int | None:
-    """The process id the lock file names, if it names one."""
-    with suppress(OSError, ValueError):
+    """The process id the lock file names, if it names a running one.
+
+    A reader does not write its id, so the file may still name a writer that has ended.
+    """
+    with suppress(OSError, ValueError, IndexError):
         os.lseek(fd, 0, os.SEEK_SET)
-        return int(os.read(fd, 64).decode("ascii").split()[0])
+        pid = int(os.read(fd, 64).decode("ascii").split()[0])
+        return pid if process_alive(pid) else None
     return None
 
 
@@ -108,14 +113,18 @@ def hold(
     *,
     notice_after: float = WAIT_NOTICE_SECONDS,
     say: Callable[[str], None] = _say,
-    optional: bool = False,
+    reading: bool = False,
 ) -> Iterator[None]:
     """Hold the lock at ``lock_file`` for the block, waiting for another holder to finish.
 
     After ``notice_after`` seconds of waiting, ``say`` is told which process holds it, once.
-    Raises ``LockUnavailableError`` when the lock file cannot be created or locked; with
-    ``optional`` (for a command that only reads, in a read-only checkout) the block then
-    runs without the lock. Held already by this thread, the lock is held once more.
+    Raises ``LockUnavailableError`` when the lock file cannot be created or locked. Held
+    already by this thread, the lock is held once more.
+
+    ``reading`` is for a command that only reads (``--check``, ``--dry-run``): it waits
+    for a writer, so that it never sees half of another command's change, but it shares
+    the lock with other readers, creates and writes nothing, and runs without the lock
+    where there is no lock file yet or it cannot be locked (a read-only checkout).
     """
     key = (os.path.realpath(lock_file), threading.get_ident())
     if key in _held:
@@ -126,13 +135,19 @@ def hold(
             _held[key] -= 1
         return
     try:
-        fd = _open_locked(lock_file, notice_after, say)
+        fd = _open_locked(lock_file, notice_after, say, reading)
     except LockUnavailableError:
-        if not optional:
+        if not reading:
             raise
         fd = None
     if fd is None:
         yield
+        return
+    if reading:  # a writer inside a reader's block would wait for the reader
+        try:
+            yield
+        finally:
+            os.close(fd)
         return
     _held[key] = 1
     try:
@@ -142,10 +157,24 @@ def hold(
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def _open_locked(lock_file: Path, notice_after: float, say: Callable[[str], None]) -> int:
-    """A descriptor of ``lock_file`` that holds its lock, once the lock is free."""
+def _open_locked(
+    lock_file: Path, notice_after: float, say: Callable[[str], None], reading: bool
+) -> int | None:
+    """A descriptor of ``lock_file`` that holds its lock, once the lock is free.
+
+    None for a reader when there is no lock file.
+    """
     try:
-        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o666)
+        if reading:
+            fd = os.open(lock_file, os.O_RDONLY)
+        else:
+            fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o666)
+    except FileNotFoundError:
+        if reading:
+            return None
+        raise LockUnavailableError(
+            f"cannot create the lock file {lock_file}: its directory is missing"
+        ) from None
     except OSError as err:
         raise LockUnavailableError(
             f"cannot create the lock file {lock_file} ({err.strerror or err}); a command that "
@@ -154,7 +183,7 @@ def _open_locked(lock_file: Path, notice_after: float, say: Callable[[str], None
     started = time.monotonic()
     told = False
     try:
-        while not _try_lock(fd):
+        while not _try_lock(fd, shared=reading):
             if not told and time.monotonic() - started >= notice_after:
                 pid = _holder(fd)
                 who = f" (pid {pid})" if pid is not None else ""
@@ -171,11 +200,12 @@ def _open_locked(lock_file: Path, notice_after: float, say: Callable[[str], None
     except BaseException:  # interrupted while waiting
         os.close(fd)
         raise
-    with suppress(OSError):  # written before the cut, so that a waiter never reads it empty
-        holder = f"{os.getpid()}\n".encode("ascii")
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, holder)
-        os.ftruncate(fd, len(holder))
+    if not reading:
+        with suppress(OSError):  # written before the cut, so that a waiter never reads it empty
+            holder = f"{os.getpid()}\n".encode("ascii")
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, holder)
+            os.ftruncate(fd, len(holder))
     return fd
 
 
