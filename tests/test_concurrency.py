@@ -304,3 +304,20 @@ def test_the_lock_file_is_no_file_of_the_package(checkout: Path) -> None:
 
     report = Package(str(checkout / "datapackage" / "datapackage.json")).validate()
     assert report.valid, report.flatten(["type", "note"])
+
+
+def test_a_change_planned_before_another_writer_wrote_is_refused_not_applied(
+    checkout: Path,
+) -> None:
+    from india_russia_relations.errors import DataError
+    from india_russia_relations.publish.add import add_citation, apply, locked
+
+    first, second = _quotes(checkout, 2)
+    values: dict[str, str | None] = {"basis": "stated"}
+    late = add_citation(checkout, RECORD, SOURCE, second, values)  # planned outside the lock
+    with locked(checkout):  # planned and applied as one, as `irr add` does
+        apply(checkout, add_citation(checkout, RECORD, SOURCE, first, values))
+    after_first = _lines(checkout, "citations")
+    with pytest.raises(DataError, match=r"citations\.csv changed since this change was planned"):
+        apply(checkout, late)
+    assert _lines(checkout, "citations") == after_first  # the first row is kept
