@@ -154,8 +154,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     checkout = _checkout_or_exit("build")
     if checkout is None:
         return EXIT_USAGE
-    # A check waits for a writer too, so that it never compares a half-applied `irr add`;
-    # it runs unlocked where the lock cannot be taken (a read-only checkout).
+    # A check waits for a writer too, as a reader, so that it never compares half of an
+    # `irr add`; it runs unlocked where the lock cannot be taken (a read-only checkout).
     with hold(package_lock(checkout / "datapackage"), reading=args.check):
         return _build(args, checkout)
 

@@ -64,8 +64,8 @@ def format_package(package: Path, display: str, *, check: bool = False) -> Resul
     """Format every table of ``package``; with ``check``, only say what would change.
 
     One validation finds which files need formatting; only those are read again. It holds
-    the package lock throughout (a check too, so that it never sees a half-applied change
-    of another command; a check runs unlocked where the lock cannot be taken).
+    the package lock throughout; a check holds it as a reader (shared with other readers,
+    never creating the lock file), so that it never sees half of another command's change.
     """
     with hold(package_lock(package), reading=check):
         return _format_package(package, display, check)
