@@ -7,6 +7,7 @@ is per process, and the lost rows it prevents came from processes.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -19,7 +20,7 @@ from typing import IO
 
 import pytest
 
-from india_russia_relations.io.files import TEMP_SUFFIX, write_atomic
+from india_russia_relations.io.files import TEMP_SUFFIX, sha256, write_atomic
 from india_russia_relations.io.lock import LOCK_NAME, hold, package_lock
 
 from .conftest import REPO, copy_checkout
@@ -125,14 +126,17 @@ def test_a_citation_and_a_leader_added_at_once_both_land_with_their_hashes(
     assert len(_lines(checkout, "citations")) == citations + 1
     assert len(_lines(checkout, "leaders")) == leaders + 1
     assert any(line.startswith("test-person,") for line in _lines(checkout, "leaders"))
-    code, output = _run(checkout, "build", "--check", "--no-cache")
-    assert code == 0, output  # the descriptor holds both files' sizes and hashes
+    package = checkout / "datapackage"
+    descriptor = json.loads((package / "datapackage.json").read_text("utf-8"))
+    for resource in descriptor["resources"]:  # both files' hashes, as the last build wrote them
+        assert resource["hash"] == f"sha256:{sha256((package / resource['path']).read_bytes())}"
     (cited,) = _quotes(checkout, 2)[1:]
     code, output = _run(
         checkout, "add", "citation", "--basis", "stated", "test-person", SOURCE, cited
     )
     assert code == 0, output
-    _valid_and_fresh(checkout)  # validate checks every resource's bytes and hash
+    code, output = _run(checkout, "validate")  # the new leader is cited now
+    assert code == 0, output
 
 
 def test_a_second_command_waits_for_the_lock_and_says_so(checkout: Path) -> None:
@@ -175,6 +179,23 @@ def test_a_check_waits_for_a_writer_and_creates_no_lock_file(checkout: Path) -> 
     code, _, _ = _finish(check)
     assert code == 0
     assert "waiting for another irr command" in stderr.read_text("utf-8")
+
+
+def test_checks_run_at_once_do_not_wait_for_each_other(checkout: Path) -> None:
+    lock = package_lock(checkout / "datapackage")
+    lock.touch()
+    with hold(lock, reading=True):
+        code, _, err = _finish(_irr(checkout, "fmt", "--check"))
+    assert code == 0
+    assert "waiting for" not in err
+
+
+def test_a_writer_may_hold_the_lock_again_inside_its_own_hold(checkout: Path) -> None:
+    lock = package_lock(checkout / "datapackage")
+    said: list[str] = []
+    with hold(lock), hold(lock, notice_after=0, say=said.append):
+        pass
+    assert said == []
 
 
 def test_a_dry_run_and_a_check_run_where_the_lock_cannot_be_created(checkout: Path) -> None:
