@@ -16,6 +16,7 @@ from india_russia_relations.cli import main
 from india_russia_relations.io import files
 from india_russia_relations.io.csvfile import read
 from india_russia_relations.io.files import sha256
+from india_russia_relations.io.lock import LOCK_NAME
 from india_russia_relations.publish.add import (
     RECORD_TABLES,
     citation_id,
@@ -45,8 +46,11 @@ def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _files(root: Path) -> dict[str, bytes]:
+    """Every file of the checkout but the package's lock file (which names its last holder)."""
     return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != LOCK_NAME
     }
 
 

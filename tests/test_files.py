@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from india_russia_relations.io import files
 from india_russia_relations.io.files import TEMP_SUFFIX, atomic_directory, write_atomic, write_tree
 
 
@@ -59,15 +60,82 @@ def test_a_failed_rename_leaves_the_old_file_and_no_temp_file(
     assert _leftovers(tmp_path) == []
 
 
-def test_the_next_write_removes_a_leftover_temp_file(tmp_path: Path) -> None:
-    path = tmp_path / "t.csv"
-    leftover = tmp_path / f".t.csv.abc123{TEMP_SUFFIX}"
+def _gone_pid() -> int:
+    """The process id of a process that has ended."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_temp_file_names_its_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    names: list[str] = []
+    real = os.replace
+
+    def replace(source: str, target: Path) -> None:
+        names.append(Path(source).name)
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    write_atomic(tmp_path / "t.csv", b"new\n")
+    assert len(names) == 1
+    assert names[0].startswith(f".t.csv.{os.getpid()}.")
+    assert names[0].endswith(TEMP_SUFFIX)
+
+
+def test_the_next_write_removes_a_leftover_whose_writer_is_gone(tmp_path: Path) -> None:
+    leftover = tmp_path / f".t.csv.{_gone_pid()}.abc123{TEMP_SUFFIX}"
     leftover.write_bytes(b"half a ro")
-    other = tmp_path / f".other.csv.abc123{TEMP_SUFFIX}"
-    other.write_bytes(b"not ours")
-    write_atomic(path, b"new\n")
+    write_atomic(tmp_path / "t.csv", b"new\n")
     assert not leftover.exists()
-    assert other.exists()  # only leftovers of the file being written are removed
+
+
+def test_the_next_write_keeps_the_temp_file_of_a_live_writer(tmp_path: Path) -> None:
+    live = tmp_path / f".t.csv.{os.getppid()}.abc123{TEMP_SUFFIX}"
+    live.write_bytes(b"being writt")
+    write_atomic(tmp_path / "t.csv", b"new\n")
+    assert live.read_bytes() == b"being writt"
+
+
+def test_the_next_write_keeps_the_temp_files_of_other_files(tmp_path: Path) -> None:
+    gone = _gone_pid()
+    others = [
+        tmp_path / f".other.csv.{gone}.abc123{TEMP_SUFFIX}",
+        tmp_path / f".t.csv.5.{gone}.abc123{TEMP_SUFFIX}",  # of the file t.csv.5
+    ]
+    for other in others:
+        other.write_bytes(b"not ours")
+    write_atomic(tmp_path / "t.csv", b"new\n")
+    assert all(other.exists() for other in others)
+
+
+def test_a_leftover_without_a_pid_is_kept_while_young_and_removed_once_old(
+    tmp_path: Path,
+) -> None:
+    young = tmp_path / f".t.csv.abc123{TEMP_SUFFIX}"
+    old = tmp_path / f".t.csv.def456{TEMP_SUFFIX}"
+    for path in (young, old):
+        path.write_bytes(b"half a ro")
+    long_ago = time.time() - files.OLD_LEFTOVER_SECONDS - 60
+    os.utime(old, (long_ago, long_ago))
+    write_atomic(tmp_path / "t.csv", b"new\n")
+    assert young.exists()
+    assert not old.exists()
+
+
+def test_atomic_directory_keeps_a_live_writers_directory_and_removes_a_gone_ones(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    live = tmp_path / f".site.{os.getppid()}.abc123{TEMP_SUFFIX}"
+    gone = tmp_path / f".site.old.{_gone_pid()}.abc123{TEMP_SUFFIX}"
+    for directory in (live, gone):
+        directory.mkdir()
+        (directory / "index.html").write_text("page")
+    with atomic_directory(out) as temp:
+        (temp / "index.html").write_text("new")
+    assert (live / "index.html").exists()
+    assert not gone.exists()
+    assert (out / "index.html").read_text() == "new"
 
 
 _CHILD = """

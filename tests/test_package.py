@@ -13,6 +13,7 @@ from india_russia_relations import TABLES, __version__, records
 from india_russia_relations.checks.provenance import find_quote
 from india_russia_relations.checks.validate import validate
 from india_russia_relations.io.files import sha256
+from india_russia_relations.io.lock import LOCK_NAME
 from india_russia_relations.publish.build import project_version, stale
 from india_russia_relations.schema.models import MODELS
 from india_russia_relations.schema.tableschema import table_schema
@@ -138,5 +139,9 @@ def test_archived_sources_are_not_canonicalized() -> None:
 def test_package_directory_holds_only_declared_files() -> None:
     descriptor = json.loads((PACKAGE / "datapackage.json").read_text("utf-8"))
     declared = {r["path"] for r in descriptor["resources"]} | {"datapackage.json"}
-    present = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*") if p.is_file()}
+    present = {
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*")
+        if p.is_file() and p.name != LOCK_NAME  # the git-ignored lock of a writing command
+    }
     assert present == declared

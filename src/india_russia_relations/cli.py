@@ -115,7 +115,7 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
     if checkout is None:
         return EXIT_USAGE
     package = checkout / "datapackage"
-    result = format_package(package, _display(package), check=args.check)
+    result = format_package(package, _display(package), check=args.check)  # holds the lock
     _print_problems(result.problems, "text")
     for diff in result.diffs:
         print(diff, end="")
@@ -149,12 +149,21 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .checks.checkout import CACHE_FOLDER, tracked_cache
-    from .publish.build import stale, write
+    from .io.lock import hold, package_lock
 
     checkout = _checkout_or_exit("build")
     if checkout is None:
         return EXIT_USAGE
+    # A check waits for a writer too, as a reader, so that it never compares half of an
+    # `irr add`; it runs unlocked where the lock cannot be taken (a read-only checkout).
+    with hold(package_lock(checkout / "datapackage"), reading=args.check):
+        return _build(args, checkout)
+
+
+def _build(args: argparse.Namespace, checkout: Path) -> int:
+    from .checks.checkout import CACHE_FOLDER, tracked_cache
+    from .publish.build import stale, write
+
     try:
         if args.check:  # computes everything: the cache never decides (--no-cache is implied)
             tracked = tracked_cache(checkout, _display(checkout / CACHE_FOLDER))
@@ -425,6 +434,19 @@ def _cmd_quote(args: argparse.Namespace) -> int:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
+    from .io.lock import hold, package_lock
+
+    command = f"add {args.target}"
+    checkout = _checkout_or_exit(command)
+    if checkout is None:
+        return EXIT_USAGE
+    # What the change is planned from and what it writes are read and written under one
+    # lock, so that a command run at the same time waits instead of losing this row.
+    with hold(package_lock(checkout / "datapackage"), reading=args.dry_run):
+        return _add(args, command, checkout)
+
+
+def _add(args: argparse.Namespace, command: str, checkout: Path) -> int:
     from .publish.add import (
         BadArgumentsError,
         RefusedError,
@@ -435,10 +457,6 @@ def _cmd_add(args: argparse.Namespace) -> int:
         option_columns,
     )
 
-    command = f"add {args.target}"
-    checkout = _checkout_or_exit(command)
-    if checkout is None:
-        return EXIT_USAGE
     try:
         if args.target == "source":
             values = {c.name: getattr(args, f"set_{c.name}") for c in option_columns("sources")}

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from functools import lru_cache
@@ -20,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from ..problems import show
+from .lock import process_alive
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 """Files that are read whole (the descriptor, archived source texts) are refused over this size."""
@@ -128,7 +131,19 @@ def read_inside(root: Path, relative: str) -> tuple[bytes | None, str | None]:
 
 
 TEMP_SUFFIX = ".irr-tmp"
-"""Temporary files and directories of an unfinished write end with this; the next write removes them."""
+"""Temporary files and directories of an unfinished write end with this.
+
+Their names are ``.NAME.PID.RANDOM.irr-tmp`` (``.NAME.old.PID.RANDOM.irr-tmp`` for a
+replaced directory on its way out): PID is the writer's process id, so that the next
+write of NAME removes a leftover only once its writer is gone.
+"""
+
+OLD_LEFTOVER_SECONDS = 3600
+"""A leftover named without a process id (by an earlier version of irr) is removed once it
+is this old: no write of one file or directory takes that long, so its writer is gone."""
+
+_TEMP_NAME = re.compile(r"(?:old\.)?(?:(?P<pid>[0-9]+)\.)?[a-z0-9_]+")
+"""What follows ``.NAME.`` in a temporary name, before the suffix."""
 
 
 def write_inside(root: Path, relative: str, data: bytes) -> str | None:
@@ -149,8 +164,43 @@ def write_inside(root: Path, relative: str, data: bytes) -> str | None:
     return None
 
 
+def _temp_prefix(name: str) -> str:
+    """The start of the temporary name of a write of ``name`` by this process."""
+    return f".{name}.{os.getpid()}."
+
+
 def _leftovers(directory: Path, name: str) -> list[Path]:
-    return sorted(directory.glob(f".{name}.*{TEMP_SUFFIX}"))
+    """The temporary files and directories of writes of ``name`` whose writer is gone.
+
+    A temporary name of a live process (this one included: another thread may be writing)
+    is never a leftover; nor is a name of another file (``.NAME.csv.PID...`` when NAME is
+    being written), nor a young one without a process id.
+    """
+    prefix = f".{name}."
+    found = []
+    try:
+        entries = os.listdir(directory)
+    except OSError:
+        return []
+    for entry in entries:
+        if not (entry.startswith(prefix) and entry.endswith(TEMP_SUFFIX)):
+            continue
+        middle = _TEMP_NAME.fullmatch(entry[len(prefix) : -len(TEMP_SUFFIX)])
+        if middle is None:
+            continue
+        path = directory / entry
+        if middle["pid"] is not None:
+            if process_alive(int(middle["pid"])):
+                continue
+        else:
+            try:
+                age = time.time() - path.lstat().st_mtime
+            except OSError:
+                continue
+            if age < OLD_LEFTOVER_SECONDS:
+                continue
+        found.append(path)
+    return sorted(found)
 
 
 def _remove(path: Path) -> None:
@@ -180,7 +230,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     The bytes go to a temporary file in the same directory, are flushed to disk, then renamed
     over ``path`` (keeping its permissions); the directory is synced so the rename survives a
-    crash. Leftovers of an interrupted earlier write of the same file are removed first.
+    crash. Leftovers of an interrupted earlier write of the same file are removed first, once
+    their writer is gone; the temporary file of a write running in another process is kept.
     Raises ``OSError`` when the file cannot be written; ``path`` is then unchanged.
     """
     directory = path.parent
@@ -192,7 +243,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    fd, temp = tempfile.mkstemp(dir=directory, prefix=_temp_prefix(path.name), suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
@@ -218,12 +269,14 @@ def atomic_directory(path: Path) -> Iterator[Path]:
     parent.mkdir(parents=True, exist_ok=True)
     for leftover in _leftovers(parent, path.name):
         _remove(leftover)
-    temp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX))
+    temp = Path(tempfile.mkdtemp(dir=parent, prefix=_temp_prefix(path.name), suffix=TEMP_SUFFIX))
     try:
         yield temp
         if path.exists() or path.is_symlink():
             old = Path(
-                tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.old.", suffix=TEMP_SUFFIX)
+                tempfile.mkdtemp(
+                    dir=parent, prefix=f".{path.name}.old.{os.getpid()}.", suffix=TEMP_SUFFIX
+                )
             )
             old.rmdir()
             os.replace(path, old)

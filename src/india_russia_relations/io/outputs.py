@@ -100,7 +100,7 @@ def locked(out: Path, error: type[IrrError] = OutputError) -> Iterator[None]:
         try:
             stack.enter_context(hold(output_lock(whole)))
         except LockUnavailableError as err:
-            raise error(f"{out}: cannot write in {out.parent} ({_reason(err)})") from None
+            raise error(f"{out}: cannot write in {out.parent} ({err})") from None
         yield
 
 

@@ -6,13 +6,20 @@ is refused, with every reason, before anything is written. The planned files are
 written atomically and the build step regenerates the descriptor, so the package is left
 canonical and its hashes fresh. The options each command takes come from the models'
 columns, so a new column is a new option without a change here.
+
+Two commands run at once must not lose each other's rows, so the whole read-modify-write
+holds the package lock: plan and apply inside ``with locked(root):`` (as ``irr add``
+does). ``apply`` takes the lock too, and refuses a change whose files were changed by
+another writer since it was planned, so a caller that plans outside the lock is told to
+plan again instead of overwriting a row.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +27,8 @@ from ..checks.provenance import normalize, spans
 from ..errors import DataError, IrrError
 from ..io import csvfile
 from ..io import files as _files
-from ..io.files import read_inside, sha256, write_inside
+from ..io.files import facts_inside, read_inside, sha256, write_inside
+from ..io.lock import hold, package_lock
 from ..io.tables import read_table
 from ..problems import show
 from ..schema.columns import Column, columns, header
@@ -88,6 +96,18 @@ class Change:
     notes: list[tuple[str, str]] = field(default_factory=list)
     """What else it does besides adding rows, as (before: "would ...", after: "... done")."""
     next_step: str = ""
+    bases: dict[str, str | None] = field(default_factory=dict)
+    """The SHA-256 of each file's bytes the change was planned from (None: it did not exist)."""
+
+
+@contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """Hold the lock of the checkout's package, waiting (with a message) for another writer.
+
+    Raises ``LockUnavailableError`` (an ``IrrError``) when the lock cannot be taken.
+    """
+    with hold(package_lock(root / PACKAGE)):
+        yield
 
 
 def option(name: str) -> str:
@@ -121,6 +141,7 @@ class _Package:
         self._ids: dict[str, str] | None = None
         self._sources: list[Source] | None = None
         self._citations: list[Citation] | None = None
+        self._bytes: dict[str, bytes] = {}
 
     def show(self, relative: str) -> str:
         return f"{PACKAGE}/{relative}"
@@ -155,11 +176,14 @@ class _Package:
             raise
 
     def table_bytes(self, table: str) -> bytes:
+        """The table's file as it is, read once: every plan of it starts from the same bytes."""
         relative = f"data/{table}.csv"
-        data, why = read_inside(self.directory, relative)
-        if data is None:
-            raise RefusedError([f"{self.show(relative)} cannot be read: {why}"])
-        return data
+        if relative not in self._bytes:
+            data, why = read_inside(self.directory, relative)
+            if data is None:
+                raise RefusedError([f"{self.show(relative)} cannot be read: {why}"])
+            self._bytes[relative] = data
+        return self._bytes[relative]
 
     def current(self, table: str) -> bytes:
         """The table's canonical bytes, or ``RefusedError`` when it has problems of its own."""
@@ -258,6 +282,7 @@ def _add_row(
     if reasons:
         raise RefusedError(reasons)
     change.files[f"data/{table}.csv"] = data
+    change.bases[f"data/{table}.csv"] = sha256(package.table_bytes(table))
     change.added.append(added)
 
 
@@ -443,6 +468,7 @@ def add_source(root: Path, file: Path, values: dict[str, str | None]) -> Change:
         reasons.append(f"--id: {package.show(relative)} already exists; choose another id")
     change = Change()
     change.files[relative] = data
+    change.bases[relative] = None
     try:
         _add_row(package, change, "sources", cells, label=_option_label("sources"), more=reasons)
     except RefusedError as refusal:
@@ -572,13 +598,41 @@ def _suggestions(package: _Package, source_id: str, text: str, wanted: str) -> l
 # --- writing ----------------------------------------------------------------------------------
 
 
+def _changed_since_planned(directory: Path, change: Change) -> list[str]:
+    """The files of ``change`` that another writer changed since it was planned."""
+    changed = []
+    for relative, base in change.bases.items():
+        path = directory / relative
+        if base is None:
+            differs = path.exists() or path.is_symlink()
+        else:
+            facts, _ = facts_inside(directory, relative)
+            differs = facts is None or facts[1] != base
+        if differs:
+            changed.append(f"{PACKAGE}/{relative}")
+    return changed
+
+
 def apply(root: Path, change: Change) -> list[Path]:
     """Write the planned files atomically, then run the build step; return every path written.
 
-    Raises ``DataError`` when a file cannot be written or the build fails (files already
-    written stay: each is complete, and the message says what to run).
+    Holds the package lock while it works. Raises ``DataError`` when another writer changed
+    a file of the change since it was planned (nothing is written: plan it again), when a
+    file cannot be written or when the build fails (files already written stay: each is
+    complete, and the message says what to run).
     """
+    with locked(root):
+        return _apply(root, change)
+
+
+def _apply(root: Path, change: Change) -> list[Path]:
     directory = root / PACKAGE
+    changed = _changed_since_planned(directory, change)
+    if changed:
+        raise DataError(
+            f"{', '.join(changed)} changed since this change was planned (another command "
+            "wrote it); nothing written: run the command again"
+        )
     written: list[Path] = []
     for relative, data in change.files.items():
         why = write_inside(directory, relative, data)

@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 from ..errors import DataError
 from ..io.changelog import first_release_date, release_date
 from ..io.files import MAX_FILE_BYTES, facts_inside, open_inside, read_inside, write_atomic
+from ..io.lock import hold, package_lock
 from ..io.tables import read_once, read_table
 from ..reports import support
 from ..reports.cite import citation_cff, dataset
@@ -289,7 +290,12 @@ def stale(root: Path) -> list[str]:
 
 
 def write(root: Path, *, cached: bool = True) -> list[Path]:
-    """Write every generated file that changed; return their paths."""
+    """Write every generated file that changed, holding the package lock; return their paths."""
+    with hold(package_lock(root / "datapackage")):
+        return _write(root, cached)
+
+
+def _write(root: Path, cached: bool) -> list[Path]:
     changed = []
     for path, text in expected_files(root, cached=cached).items():
         if _differs(path, text.encode("utf-8")):

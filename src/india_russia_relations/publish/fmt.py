@@ -19,6 +19,7 @@ from pathlib import Path
 from ..checks.validate import Report, check_table, validate
 from ..io.csvfile import write_rows
 from ..io.files import chunks, open_inside, write_inside
+from ..io.lock import hold, package_lock
 from ..problems import Problem
 from ..schema.columns import header, to_cells
 from ..schema.models import TABLES, Record
@@ -62,8 +63,15 @@ def formatted(
 def format_package(package: Path, display: str, *, check: bool = False) -> Result:
     """Format every table of ``package``; with ``check``, only say what would change.
 
-    One validation finds which files need formatting; only those are read again.
+    One validation finds which files need formatting; only those are read again. It holds
+    the package lock throughout; a check holds it as a reader (shared with other readers,
+    never creating the lock file), so that it never sees half of another command's change.
     """
+    with hold(package_lock(package), reading=check):
+        return _format_package(package, display, check)
+
+
+def _format_package(package: Path, display: str, check: bool) -> Result:
     result = Result()
     report = validate(package, display=display)
     todo = {p.file for p in report.problems if p.fixable} | report.unformattable
