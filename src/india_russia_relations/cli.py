@@ -367,7 +367,7 @@ def _source_text(root: Path, source_id: str) -> tuple[str, str] | None:
 
 def _cmd_quote(args: argparse.Namespace) -> int:
     from .checks.provenance import normalize
-    from .publish.quote import closest, occurrences
+    from .publish.quote import closest, count, occurrences
 
     if not normalize(args.words):
         print("irr quote: give the words to look for", file=sys.stderr)
@@ -379,22 +379,24 @@ def _cmd_quote(args: argparse.Namespace) -> int:
     if found is None:
         return EXIT_USAGE
     text, path = found
-    passages = occurrences(text, args.words)
-    if passages:
-        shown = passages if args.all else passages[:1]
-        for number, passage in enumerate(shown, start=1):
+    # Without --all only the first is shown: the others are counted, not built.
+    total = count(text, args.words)
+    if total:
+        for number, passage in enumerate(
+            occurrences(text, args.words, None if args.all else 1), start=1
+        ):
             more = ""
-            if not args.all and len(passages) > 1:
-                more = f" (occurrence 1 of {len(passages)}; --all lists every one)"
-            elif len(passages) > 1:
-                more = f" (occurrence {number} of {len(passages)})"
+            if not args.all and total > 1:
+                more = f" (occurrence 1 of {total}; --all lists every one)"
+            elif total > 1:
+                more = f" (occurrence {number} of {total})"
             print(f"{path}:{passage.lines()}: found{more}")
             print(f"quote: {passage.quote}")
             print(f"context: {passage.context}")
         return EXIT_OK
     print(
         f"{show(normalize(args.words))} is not in {path} (only whitespace may differ); "
-        + ("the closest passages:" if len(text.split()) else "the text is empty")
+        + ("the text is empty" if not text or text.isspace() else "the closest passages:")
     )
     for passage in closest(text, args.words):
         print(f"{path}:{passage.lines()}: score {passage.score:.2f}")
