@@ -9,10 +9,11 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TextIO, cast
 
 from .errors import DataError, IrrError
 from .load import package_dir
-from .problems import Problem, show, to_json
+from .problems import Problem, inert, show, to_json
 from .schema.columns import header
 from .schema.descriptor import DESCRIPTOR
 
@@ -656,13 +657,36 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+class _Inert:
+    """A text stream that writes control characters escaped (``problems.inert``): whatever
+    irr echoes, from a file or an argument, reaches the terminal as text, never as a command."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(inert(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``irr`` and return its exit code."""
-    args = parser().parse_args(argv)
     # Escape what the terminal cannot show (a lone surrogate in a file name) instead of failing.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = cast(TextIO, _Inert(sys.stdout)), cast(TextIO, _Inert(sys.stderr))
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    args = parser().parse_args(argv)
     try:
         return int(args.run(args))
     except BrokenPipeError:  # the reader stopped (`irr validate | head`): stop quietly
