@@ -263,3 +263,13 @@ def test_quote_builds_the_context_of_the_occurrence_it_shows_only(
     out = capsys.readouterr().out
     assert "(occurrence 1 of " in out
     assert len(built) == 1
+
+
+def test_no_word_in_common_with_a_long_text_gives_no_passage_rather_than_a_look_at_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from india_russia_relations.publish import quote
+
+    assert closest(FDI, "zqxj wvvk")  # scored against every window of the text
+    monkeypatch.setattr(quote, "_BRUTE_FORCE_WINDOWS", len(FDI.split()) - 10)
+    assert closest(FDI, "zqxj wvvk") == []

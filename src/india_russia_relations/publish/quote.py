@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, islice
+from itertools import accumulate, compress, islice, repeat
 
 from ..checks.provenance import normalize
 
@@ -28,6 +28,8 @@ _SEEDS = 8
 """Passages scored in full after ranking by shared words."""
 _BRUTE_FORCE_CHARS = 60
 """Words sought up to this long are scored against every window when no word is shared."""
+_BRUTE_FORCE_WINDOWS = 50_000
+"""...in a text of at most this many windows (each costs some 30 µs: a second and a half)."""
 MIN_SCORE = 0.5
 """Passages less alike than this are not suggested (unless nothing scores higher)."""
 
@@ -64,28 +66,41 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.normalized = normalize(text)
-        lead = len(text) - len(text.lstrip())
-        self.runs, self.shifts = array("q", [0]), array("q", [lead])
-        shift = lead
-        # re's \s is what str.split splits on (both are Py_UNICODE_ISSPACE).
-        for run in _LONG_RUN.finditer(text):
-            begin, end = run.span()
-            if begin == 0 or end == len(text):
-                continue  # the leading run is counted above; a trailing one has no word after
-            shift += end - begin - 1
-            self.runs.append(end - shift)
-            self.shifts.append(shift)
+        # ``normalize`` without a list of every word: only whitespace that is not one space
+        # is replaced (re's \s is what str.split splits on: both are Py_UNICODE_ISSPACE).
+        self.normalized = _OTHER_SPACE.sub(" ", text).strip()
+        self._runs: tuple[array[int], array[int]] | None = None
+
+    def _shifts(self) -> tuple[array[int], array[int]]:
+        """Where offsets shift, and by how much (found when first needed: a text searched
+        in vain never needs them)."""
+        if self._runs is None:
+            text = self.text
+            lead = len(text) - len(text.lstrip())
+            runs, shifts = array("q", [0]), array("q", [lead])
+            shift = lead
+            for run in _LONG_RUN.finditer(text):
+                begin, end = run.span()
+                if begin == 0 or end == len(text):
+                    continue  # the leading run is counted above; a trailing one has no word after
+                shift += end - begin - 1
+                runs.append(end - shift)
+                shifts.append(shift)
+            self._runs = runs, shifts
+        return self._runs
 
     def to_text(self, at: int) -> int:
         """The offset in the text of the normalized text's character ``at``.
 
         A separating space maps to the character after its word (the whitespace run's start).
         """
-        return at + self.shifts[bisect_right(self.runs, at) - 1]
+        runs, shifts = self._shifts()
+        return at + shifts[bisect_right(runs, at) - 1]
 
 
 _LONG_RUN = re.compile(r"\s{2,}")
+_OTHER_SPACE = re.compile(r"\s{2,}|[^\S ]")
+"""A run of whitespace that is not one space."""
 
 
 @lru_cache(maxsize=4)
@@ -190,11 +205,12 @@ def _key(word: str) -> str:
     return "".join(char for char in word.casefold() if char.isalnum())
 
 
-def _words(normalized: str, codes: dict[str, int]) -> tuple[array[int], list[int | None]]:
+def _words(normalized: str, codes: dict[str, int]) -> tuple[array[int], list[int]]:
     """Where each word of the normalized text starts, and the code of its key in ``codes``
-    (None for a key not there), made a chunk of words at a time."""
+    (``len(codes)`` for a key not there), made a chunk of words at a time."""
     starts: array[int] = array("q")
-    keys: list[int | None] = []
+    keys: list[int] = []
+    others = repeat(len(codes))
     at = 0
     while at < len(normalized):
         end = normalized.find(" ", min(at + _CHUNK, len(normalized)))
@@ -205,7 +221,7 @@ def _words(normalized: str, codes: dict[str, int]) -> tuple[array[int], list[int
             islice(accumulate(map((1).__add__, lengths), initial=at), chunk.count(" ") + 1)
         )
         # casefold works a character at a time, so a chunk folds as its words would.
-        keys.extend(map(codes.get, _KEYS.sub("", chunk.casefold()).split(" ")))
+        keys.extend(map(codes.get, _KEYS.sub("", chunk.casefold()).split(" "), others))
         at = end + 1
     return starts, keys
 
@@ -230,8 +246,8 @@ def closest(text: str, sought: str, limit: int = 3) -> list[Passage]:
     shared = _shared_words(keys, [wanted[key] for key in codes], size)
     del keys
     most = max(shared)
-    if most == 0 and len(needle) > _BRUTE_FORCE_CHARS:
-        return []  # not one word in common: nothing here is close
+    if most == 0 and (len(needle) > _BRUTE_FORCE_CHARS or len(shared) > _BRUTE_FORCE_WINDOWS):
+        return []  # not one word in common: nothing here is close (or worth a look at each)
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(needle)  # the needle is fixed: SequenceMatcher indexes its second sequence
 
@@ -287,28 +303,27 @@ def _best_ranked(shared: array[int], wanted: int) -> list[int]:
     return sorted(picked, key=lambda i: (-shared[i], i))
 
 
-def _shared_words(keys: list[int | None], wanted: list[int], size: int) -> array[int]:
+def _shared_words(keys: list[int], wanted: list[int], size: int) -> array[int]:
     """For each window of ``size`` words starting at each word, how many needle words it
-    holds; ``keys`` holds each word's code (an index into ``wanted``, the times each is
-    sought), None for a word not sought."""
-    have = [0] * len(wanted)
+    holds; ``keys`` holds each word's code, an index into ``wanted`` (the times each is
+    sought), or ``len(wanted)`` for a word not sought."""
+    # What each code may still add to a window: it counts while this stays at or above 0.
+    # The code of the words not sought starts too low ever to count.
+    room = [*wanted, -len(keys) - 1]
     shared = 0
     for key in islice(keys, size):
-        if key is not None:
-            have[key] += 1
-            if have[key] <= wanted[key]:
-                shared += 1
+        room[key] -= 1
+        if room[key] >= 0:
+            shared += 1
     result = array("q", [shared])
     append = result.append
     for key, gone in zip(islice(keys, size, None), keys, strict=False):
-        if key is not None:
-            have[key] += 1
-            if have[key] <= wanted[key]:
-                shared += 1
-        if gone is not None:
-            if have[gone] <= wanted[gone]:
-                shared -= 1
-            have[gone] -= 1
+        room[key] -= 1
+        if room[key] >= 0:
+            shared += 1
+        if room[gone] >= 0:
+            shared -= 1
+        room[gone] += 1
         append(shared)
     return result
 
