@@ -273,3 +273,16 @@ def test_no_word_in_common_with_a_long_text_gives_no_passage_rather_than_a_look_
     assert closest(FDI, "zqxj wvvk")  # scored against every window of the text
     monkeypatch.setattr(quote, "_BRUTE_FORCE_WINDOWS", len(FDI.split()) - 10)
     assert closest(FDI, "zqxj wvvk") == []
+
+
+@settings(max_examples=200)
+@given(st.lists(st.integers(0, 4), min_size=1, max_size=60), st.integers(1, 70))
+def test_the_best_ranked_windows_are_the_first_of_them_all_sorted(
+    shared: list[int], wanted: int
+) -> None:
+    from array import array
+
+    from india_russia_relations.publish.quote import _best_ranked
+
+    everything = sorted(range(len(shared)), key=lambda i: (-shared[i], i))
+    assert _best_ranked(array("q", shared), wanted) == everything[:wanted]

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, islice, repeat
+from itertools import compress, islice
 
 from ..checks.provenance import normalize
 
@@ -193,11 +193,9 @@ def count(text: str, sought: str) -> int:
     return sum(1 for _ in _found(_read(text).normalized, normalize(sought)))
 
 
-_KEYS = re.compile(r"[^\w ]|_")
-"""What a word's key leaves out: all but letters, digits and spaces (re's word characters
-are those ``str.isalnum`` accepts, and the underscore)."""
-_CHUNK = 1 << 20
-"""Characters of the normalized text split into words at once (bounds the words held)."""
+_CHUNK = 4096
+"""Characters of the normalized text split into words at once (bounds the words held, and
+the words walked to find where one starts)."""
 
 
 def _key(word: str) -> str:
@@ -205,25 +203,44 @@ def _key(word: str) -> str:
     return "".join(char for char in word.casefold() if char.isalnum())
 
 
-def _words(normalized: str, codes: dict[str, int]) -> tuple[array[int], list[int]]:
-    """Where each word of the normalized text starts, and the code of its key in ``codes``
-    (``len(codes)`` for a key not there), made a chunk of words at a time."""
-    starts: array[int] = array("q")
-    keys: list[int] = []
-    others = repeat(len(codes))
-    at = 0
-    while at < len(normalized):
-        end = normalized.find(" ", min(at + _CHUNK, len(normalized)))
-        end = len(normalized) if end < 0 else end
-        chunk = normalized[at:end]
-        lengths = map(len, chunk.split(" "))
-        starts.extend(
-            islice(accumulate(map((1).__add__, lengths), initial=at), chunk.count(" ") + 1)
-        )
-        # casefold works a character at a time, so a chunk folds as its words would.
-        keys.extend(map(codes.get, _KEYS.sub("", chunk.casefold()).split(" "), others))
-        at = end + 1
-    return starts, keys
+class _Words:
+    """The words of a normalized text: the code of each one's key in ``codes`` (an index,
+    or ``len(codes)`` for a key not there), and where each starts, found from the start of
+    its chunk (a few thousand characters) rather than kept for every word."""
+
+    def __init__(self, normalized: str, codes: dict[str, int]) -> None:
+        self.normalized = normalized
+        self.keys: list[int] = []
+        self.chunks: array[int] = array("q")
+        """Where each chunk starts in the normalized text."""
+        self.firsts: array[int] = array("q")
+        """The number of each chunk's first word."""
+        other = len(codes)
+        known: dict[str, int] = {}  # a text has few distinct words: each is keyed once
+        at = 0
+        while at < len(normalized):
+            end = normalized.find(" ", min(at + _CHUNK, len(normalized)))
+            end = len(normalized) if end < 0 else end
+            words = normalized[at:end].split(" ")
+            for word in set(words).difference(known):
+                known[word] = codes.get(_key(word), other)
+            self.chunks.append(at)
+            self.firsts.append(len(self.keys))
+            self.keys.extend(map(known.__getitem__, words))
+            at = end + 1
+        self.count = len(self.keys)
+
+    def start(self, word: int) -> int:
+        """Where word number ``word`` starts in the normalized text."""
+        chunk = bisect_right(self.firsts, word) - 1
+        at, find = self.chunks[chunk], self.normalized.find
+        for _ in range(word - self.firsts[chunk]):
+            at = find(" ", at) + 1
+        return at
+
+    def end(self, word: int) -> int:
+        """Where word number ``word`` ends in the normalized text."""
+        return self.start(word + 1) - 1 if word + 1 < self.count else len(self.normalized)
 
 
 def closest(text: str, sought: str, limit: int = 3) -> list[Passage]:
@@ -240,26 +257,23 @@ def closest(text: str, sought: str, limit: int = 3) -> list[Passage]:
         return []
     wanted = Counter(key for key in map(_key, needle.split(" ")) if key)
     codes = {key: code for code, key in enumerate(wanted)}
-    starts, keys = _words(normalized, codes)
-    count = len(starts)
+    words = _Words(normalized, codes)
+    count = words.count
     size = min(len(needle.split(" ")), count)
-    shared = _shared_words(keys, [wanted[key] for key in codes], size)
-    del keys
+    shared = _shared_words(words.keys, [wanted[key] for key in codes], size)
+    words.keys = []  # all the ranking needs is in ``shared``: let the codes go
     most = max(shared)
     if most == 0 and (len(needle) > _BRUTE_FORCE_CHARS or len(shared) > _BRUTE_FORCE_WINDOWS):
         return []  # not one word in common: nothing here is close (or worth a look at each)
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(needle)  # the needle is fixed: SequenceMatcher indexes its second sequence
 
-    def end_of(last: int) -> int:
-        return starts[last + 1] - 1 if last + 1 < count else len(normalized)
-
     scores: dict[tuple[int, int], float] = {}
 
     def score(first: int, last: int) -> float:
         """The ratio of the window of words ``first`` to ``last`` (memoized)."""
         if (first, last) not in scores:
-            matcher.set_seq1(normalized[starts[first] : end_of(last)])
+            matcher.set_seq1(normalized[words.start(first) : words.end(last)])
             scores[first, last] = matcher.ratio()
         return scores[first, last]
 
@@ -280,7 +294,10 @@ def closest(text: str, sought: str, limit: int = 3) -> list[Passage]:
             chosen.append((best, first, last))
     kept = [item for item in chosen if item[0] >= MIN_SCORE][:limit] or chosen[:1]
     # Each passage is counted for its line from the text's start: there are at most a few.
-    return [_passages(read, [(starts[first], end_of(last), best)])[0] for best, first, last in kept]
+    return [
+        _passages(read, [(words.start(first), words.end(last), best)])[0]
+        for best, first, last in kept
+    ]
 
 
 def _best_ranked(shared: array[int], wanted: int) -> list[int]:
@@ -290,14 +307,18 @@ def _best_ranked(shared: array[int], wanted: int) -> list[int]:
     ``2 * size`` others: the first ``_SEEDS * (2 * size - 1)`` of the order are all it can
     reach, and they are found without sorting every window.
     """
+    windows = range(len(shared))
+    if len(shared) <= wanted:
+        return sorted(windows, key=lambda i: (-shared[i], i))
     tally = Counter(shared)
-    threshold, above = 0, 0  # the least count that the first ``wanted`` windows reach
+    # The count the ``wanted``-th window has, and how many windows have more: as there are
+    # more windows than that, the loop always stops at one.
+    threshold, above = 0, 0
     for value in sorted(tally, reverse=True):
         threshold = value
         if above + tally[value] >= wanted:
             break
         above += tally[value]
-    windows = range(len(shared))
     picked = list(compress(windows, map(threshold.__lt__, shared)))
     picked += islice(compress(windows, map(threshold.__eq__, shared)), wanted - above)
     return sorted(picked, key=lambda i: (-shared[i], i))
