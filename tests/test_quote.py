@@ -286,3 +286,10 @@ def test_the_best_ranked_windows_are_the_first_of_them_all_sorted(
 
     everything = sorted(range(len(shared)), key=lambda i: (-shared[i], i))
     assert _best_ranked(array("q", shared), wanted) == everything[:wanted]
+
+
+def test_quote_says_so_when_no_passage_shares_a_word(capsys: pytest.CaptureFixture[str]) -> None:
+    words = "zqxj wvvk " * 10  # longer than the look at every window is made for
+    assert main(["quote", "fdi-paper", words]) == 1
+    out = capsys.readouterr().out
+    assert out.endswith("(only whitespace may differ); no passage of it shares a word with them\n")

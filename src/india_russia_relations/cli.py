@@ -395,11 +395,15 @@ def _cmd_quote(args: argparse.Namespace) -> int:
             print(f"quote: {passage.quote}")
             print(f"context: {passage.context}")
         return EXIT_OK
-    print(
-        f"{show(normalize(args.words))} is not in {path} (only whitespace may differ); "
-        + ("the text is empty" if not text or text.isspace() else "the closest passages:")
-    )
-    for passage in closest(text, args.words):
+    passages = closest(text, args.words)
+    if not text or text.isspace():
+        why = "the text is empty"
+    elif passages:
+        why = "the closest passages:"
+    else:
+        why = "no passage of it shares a word with them"
+    print(f"{show(normalize(args.words))} is not in {path} (only whitespace may differ); {why}")
+    for passage in passages:
         print(f"{path}:{passage.lines()}: score {passage.score:.2f}")
         print(f"quote: {passage.quote}")
         print(f"context: {passage.context}")
