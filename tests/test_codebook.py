@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from india_russia_relations import TABLES
 from india_russia_relations.publish.build import stale
@@ -64,3 +69,54 @@ def test_build_check_fails_when_the_codebook_drifts(tmp_path: Path) -> None:
     path.write_text(path.read_text("utf-8").replace("Readable identifier", "Some id"), "utf-8")
     (diff,) = stale(root)
     assert "docs/codebook.md (built)" in diff
+
+
+# --- a value from the data is shown literally, whatever it holds ------------------------------
+
+HOSTILE_PUBLISHER = "Pub ` <img src=x onerror=alert(1)>"
+
+
+def _render(markdown: str) -> str:
+    markdown_it = pytest.importorskip("markdown_it")
+    return str(markdown_it.MarkdownIt("commonmark").enable("table").render(markdown))
+
+
+def test_a_value_holding_a_backtick_and_html_is_a_code_span_not_html(package_copy: Path) -> None:
+    table = package_copy / "data" / "sources.csv"
+    data = table.read_text("utf-8")
+    table.write_text(data.replace("Boundless Ocean of Politics,", f"{HOSTILE_PUBLISHER},", 1))
+    (row,) = [
+        line for line in codebook(package_copy).splitlines() if line.startswith("| `publisher`")
+    ]
+    assert row.endswith(f"| ``{HOSTILE_PUBLISHER}`` |")
+    page = _render(row)
+    assert "<img" not in page
+    assert f"<code>{html.escape(HOSTILE_PUBLISHER, quote=False)}</code>" in page
+
+
+@given(st.text(alphabet=st.sampled_from(["`", " ", "a", "<", ">", "&", "é"]), min_size=1))
+def test_a_code_span_shows_any_text_as_it_is(text: str) -> None:
+    from india_russia_relations.publish.codebook import _code
+
+    page = _render(_code(text))
+    shown = re.fullmatch(r"<p><code>(.*)</code></p>\n", page, re.DOTALL)
+    assert shown is not None, page
+    assert html.unescape(shown.group(1)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("plain", "`plain`"),
+        ("a ` b", "``a ` b``"),
+        ("`starts", "`` `starts ``"),
+        ("ends ``", "``` ends `` ```"),
+        (" both ", "`  both  `"),
+    ],
+)
+def test_a_code_span_is_fenced_by_one_backtick_more_than_its_longest_run(
+    text: str, span: str
+) -> None:
+    from india_russia_relations.publish.codebook import _code
+
+    assert _code(text) == span

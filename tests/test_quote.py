@@ -3,7 +3,9 @@ closest passages with a score."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +13,7 @@ from hypothesis import strategies as st
 
 from india_russia_relations.checks.provenance import find_quote, normalize, spans
 from india_russia_relations.cli import main
-from india_russia_relations.publish.quote import closest, occurrences
+from india_russia_relations.publish.quote import Passage, closest, occurrences
 
 from .conftest import PACKAGE, REPO
 
@@ -178,3 +180,116 @@ def test_quote_of_an_unknown_source_names_the_sources_and_exits_2(
 def test_quote_of_no_words_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["quote", "fdi-paper", "  "]) == 2
     assert "give the words" in capsys.readouterr().err
+
+
+# --- the matcher agrees with the reference: the same passages, contexts, lines and scores ---
+
+# Words that fold and filter differently (ß folds to ss, İ to i̇, _ and ’ are left out of keys),
+# between runs of whitespace of every kind, leading and trailing ones included.
+_WORDS = st.sampled_from(["a", "ab", "b", "Ab", "ß", "ss", "İ", "a_b", "’b", "1", "c-", "Ⅻ"])
+_GAPS = st.sampled_from([" ", " ", "\n", "  ", "\n\n", "\t \u00a0", "\u2028", ""])
+_shaped = st.lists(st.tuples(_GAPS, _WORDS), max_size=40).map(
+    lambda parts: "".join(gap + word for gap, word in parts)
+) | st.builds(lambda a, b: a + b, _texts, _GAPS)
+
+
+def _same(passages: list[Passage], reference: list[Any]) -> bool:
+    """Whether the passages are the reference's: text, offsets, lines, context and score."""
+    return [dataclasses.astuple(p) for p in passages] == [dataclasses.astuple(p) for p in reference]
+
+
+_chunks = st.sampled_from([3, 1 << 20])
+"""How many characters of a text are split into words at once: a few, and all."""
+
+
+@settings(max_examples=150)
+@given(text=_shaped, data=st.data())
+def test_occurrences_agree_with_the_reference(text: str, data: st.DataObject) -> None:
+    from . import quote_reference
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    sought = data.draw(st.just(text[start:end]) | _texts)
+    assert _same(occurrences(text, sought), quote_reference.occurrences(text, sought))
+
+
+@settings(max_examples=200)
+@given(text=_shaped, sought=_shaped | _texts, chunk=_chunks)
+def test_closest_passages_agree_with_the_reference(text: str, sought: str, chunk: int) -> None:
+    from india_russia_relations.publish import quote
+
+    from . import quote_reference
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(quote, "_CHUNK", chunk)
+        for limit in (1, 3):
+            assert _same(closest(text, sought, limit), quote_reference.closest(text, sought, limit))
+
+
+@settings(max_examples=100)
+@given(text=_shaped, sought=_shaped)
+def test_the_first_occurrences_are_those_of_all(text: str, sought: str) -> None:
+    from india_russia_relations.publish.quote import count
+
+    every = occurrences(text, sought)
+    assert count(text, sought) == len(every)
+    for limit in (0, 1, 2):
+        assert occurrences(text, sought, limit) == every[:limit]
+
+
+def test_closest_agrees_with_the_reference_on_the_archived_texts() -> None:
+    from . import quote_reference
+
+    sought = "the Soviet Union helped build the steel plant at Bhilai in the nineteen fifties"
+    for path in sorted((PACKAGE / "sources").glob("*.txt")):
+        text = path.read_text("utf-8")
+        assert _same(closest(text, sought), quote_reference.closest(text, sought)), path.name
+
+
+def test_quote_builds_the_context_of_the_occurrence_it_shows_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from india_russia_relations.publish import quote
+
+    built: list[int] = []
+    real = quote._context
+
+    def counted(normalized: str, at: int, end: int) -> str:
+        built.append(at)
+        return real(normalized, at, end)
+
+    monkeypatch.setattr(quote, "_context", counted)
+    assert main(["quote", "fdi-paper", "the"]) == 0
+    out = capsys.readouterr().out
+    assert "(occurrence 1 of " in out
+    assert len(built) == 1
+
+
+def test_no_word_in_common_with_a_long_text_gives_no_passage_rather_than_a_look_at_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from india_russia_relations.publish import quote
+
+    assert closest(FDI, "zqxj wvvk")  # scored against every window of the text
+    monkeypatch.setattr(quote, "_BRUTE_FORCE_WINDOWS", len(FDI.split()) - 10)
+    assert closest(FDI, "zqxj wvvk") == []
+
+
+@settings(max_examples=200)
+@given(st.lists(st.integers(0, 4), min_size=1, max_size=60), st.integers(1, 70))
+def test_the_best_ranked_windows_are_the_first_of_them_all_sorted(
+    shared: list[int], wanted: int
+) -> None:
+    from array import array
+
+    from india_russia_relations.publish.quote import _best_ranked
+
+    everything = sorted(range(len(shared)), key=lambda i: (-shared[i], i))
+    assert _best_ranked(array("q", shared), wanted) == everything[:wanted]
+
+
+def test_quote_says_so_when_no_passage_shares_a_word(capsys: pytest.CaptureFixture[str]) -> None:
+    words = "zqxj wvvk " * 10  # longer than the look at every window is made for
+    assert main(["quote", "fdi-paper", words]) == 1
+    out = capsys.readouterr().out
+    assert out.endswith("(only whitespace may differ); no passage of it shares a word with them\n")

@@ -9,10 +9,11 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TextIO, cast
 
 from .errors import DataError, IrrError
 from .load import package_dir
-from .problems import Problem, show, to_json
+from .problems import Problem, inert, show, to_json
 from .schema.columns import header
 from .schema.descriptor import DESCRIPTOR
 
@@ -397,7 +398,7 @@ def _source_text(root: Path, source_id: str) -> tuple[str, str] | None:
 
 def _cmd_quote(args: argparse.Namespace) -> int:
     from .checks.provenance import normalize
-    from .publish.quote import closest, occurrences
+    from .publish.quote import closest, count, occurrences
 
     if not normalize(args.words):
         print("irr quote: give the words to look for", file=sys.stderr)
@@ -409,24 +410,30 @@ def _cmd_quote(args: argparse.Namespace) -> int:
     if found is None:
         return EXIT_USAGE
     text, path = found
-    passages = occurrences(text, args.words)
-    if passages:
-        shown = passages if args.all else passages[:1]
-        for number, passage in enumerate(shown, start=1):
+    # Without --all only the first is shown: the others are counted, not built.
+    total = count(text, args.words)
+    if total:
+        for number, passage in enumerate(
+            occurrences(text, args.words, None if args.all else 1), start=1
+        ):
             more = ""
-            if not args.all and len(passages) > 1:
-                more = f" (occurrence 1 of {len(passages)}; --all lists every one)"
-            elif len(passages) > 1:
-                more = f" (occurrence {number} of {len(passages)})"
+            if not args.all and total > 1:
+                more = f" (occurrence 1 of {total}; --all lists every one)"
+            elif total > 1:
+                more = f" (occurrence {number} of {total})"
             print(f"{path}:{passage.lines()}: found{more}")
             print(f"quote: {passage.quote}")
             print(f"context: {passage.context}")
         return EXIT_OK
-    print(
-        f"{show(normalize(args.words))} is not in {path} (only whitespace may differ); "
-        + ("the closest passages:" if len(text.split()) else "the text is empty")
-    )
-    for passage in closest(text, args.words):
+    passages = closest(text, args.words)
+    if not text or text.isspace():
+        why = "the text is empty"
+    elif passages:
+        why = "the closest passages:"
+    else:
+        why = "no passage of it shares a word with them"
+    print(f"{show(normalize(args.words))} is not in {path} (only whitespace may differ); {why}")
+    for passage in passages:
         print(f"{path}:{passage.lines()}: score {passage.score:.2f}")
         print(f"quote: {passage.quote}")
         print(f"context: {passage.context}")
@@ -706,13 +713,36 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+class _Inert:
+    """A text stream that writes control characters escaped (``problems.inert``): whatever
+    irr echoes, from a file or an argument, reaches the terminal as text, never as a command."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(inert(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``irr`` and return its exit code."""
-    args = parser().parse_args(argv)
     # Escape what the terminal cannot show (a lone surrogate in a file name) instead of failing.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = cast(TextIO, _Inert(sys.stdout)), cast(TextIO, _Inert(sys.stderr))
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    args = parser().parse_args(argv)
     try:
         return int(args.run(args))
     except BrokenPipeError:  # the reader stopped (`irr validate | head`): stop quietly

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import asdict, dataclass
 
@@ -21,6 +22,18 @@ def show(value: str) -> str:
         else:
             out.append(char)
     return '"' + "".join(out) + '"'
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""The C0 and C1 control characters, DEL among them, but tab and line feed."""
+
+
+def inert(text: str) -> str:
+    """``text`` with each control character but tab and line feed written as ``\\u001b``, so
+    that nothing echoed to a terminal can move its cursor, retitle it or clear it."""
+    if _CONTROLS.search(text) is None:
+        return text
+    return _CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from ..schema.dates import PartialDate, days_in_month
 from ..schema.models import MODELS, TABLES
 from .rows import RowChecker
 from .tables import CITED_BITS, CITED_TABLES, TABLE_BIT, Keys, Report, _RowKeys
-from .text import text_problem
+from .text import NAMING_COLUMNS, mixed_script_problem, text_problem
 
 if TYPE_CHECKING:
     import numpy as np
@@ -257,12 +257,15 @@ def _safe(column: Column, array: Any, control_free: bool) -> Any:
         return fine
     distinct = pc.unique(pc.filter(array, pc.invert(ascii_)))
     kind = column.kind if column.derived_from is None else "date"
-    verdicts = pa.array([_fine_beyond_ascii(kind, text) for text in distinct.to_pylist()])
+    naming = column.name in NAMING_COLUMNS
+    verdicts = pa.array([_fine_beyond_ascii(kind, text, naming) for text in distinct.to_pylist()])
     beyond = pc.take(verdicts, pc.index_in(array, value_set=distinct))
     return pc.if_else(ascii_, fine, beyond)
 
 
-def _fine_beyond_ascii(kind: str, text: str) -> bool:
+def _fine_beyond_ascii(kind: str, text: str, naming: bool) -> bool:
+    if naming and mixed_script_problem(text) is not None:
+        return False  # as the row checks do for a column records are named by
     if kind == "string":
         return text_problem(text) is None
     if kind == "list":

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..problems import Problem, show
 from ..schema.columns import LIST_DELIMITER, Column, columns, derived_cell, format_cell, parse_cell
 from ..schema.models import MODELS, Record
-from .text import text_problem, unicode_problem
+from .text import NAMING_COLUMNS, mixed_script_problem, text_problem, unicode_problem
 
 
 def pydantic_message(error: Any, cells: dict[str, str]) -> tuple[str | None, str]:
@@ -111,6 +111,8 @@ class RowChecker:
             if cell.content == "text":
                 if not plain or text[0] in _RISKY_FIRST or text[-1] == " ":
                     message = text_problem(text)
+                    if not message and not plain and name in NAMING_COLUMNS:
+                        message = mixed_script_problem(text)
                     if message:
                         problems.append(Problem(file, line, name, message))
                 values[name] = text
@@ -119,6 +121,8 @@ class RowChecker:
                 message = next(
                     (m for item in text.split(LIST_DELIMITER) if (m := text_problem(item))), None
                 )
+                if not message and not plain and name in NAMING_COLUMNS:
+                    message = mixed_script_problem(text)
             else:
                 message = None if plain else unicode_problem(text)
             if message:

@@ -25,7 +25,7 @@ from .descriptor import Descriptor, Facts, check_descriptor_content, check_file_
 from .descriptor import read_descriptor as _read_descriptor
 from .quotes import QuoteLookup
 from .tables import Keys, Report, check_table
-from .text import text_problem
+from .text import control_in_text, text_problem, utf16_advice
 
 __all__ = ["Report", "check_table", "text_problem", "validate"]
 
@@ -54,17 +54,28 @@ def _read_texts(
                     f"does not match {source.path} (its SHA-256 is {digest}); archived texts stay byte-for-byte",
                 )
             )
+        utf16 = utf16_advice(data)
         try:
-            data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as err:
             report.problems.append(
                 Problem(
                     file,
                     line,
                     "path",
-                    f"{source.path} is not UTF-8 text (byte {err.start}); archive the text as UTF-8",
+                    f"{source.path} is not UTF-8 text (byte {err.start}); archive the text as UTF-8"
+                    + (f"; it looks like UTF-16: {utf16}" if utf16 else ""),
                 )
             )
+        else:
+            control = control_in_text(text)
+            if control is not None:
+                at, column, why = control
+                advice = f"; it looks like UTF-16: {utf16}" if utf16 else ""
+                report.problems.append(
+                    Problem(pkg.show_path(source.path), at, None, f"column {column}: {why}{advice}")
+                )
+            del text
         # Read again when its quotes are looked up, so that only one text is held at once.
         keys.texts[source.id] = partial(_text, pkg.root, source.path)
 

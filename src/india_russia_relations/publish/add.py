@@ -24,6 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks.provenance import normalize, spans
+from ..checks.text import (
+    character_name,
+    control_in_text,
+    mixed_script_problem,
+    unicode_problem,
+    utf16_advice,
+)
 from ..errors import DataError, IrrError
 from ..io import csvfile
 from ..io import files as _files
@@ -274,8 +281,15 @@ def _add_row(
             )
         )
     reasons = list(more)
+    # A CR would end the row's CSV line: the table's check could only name the line, not
+    # the field, so it is named here, as a line feed is.
+    returns = [
+        f"{label(name)}: {unicode_problem(value)}" for name, value in cells.items() if "\r" in value
+    ]
+    reasons.extend(returns)
     try:
-        data, added = package.insert(table, cells, label)
+        if not returns:
+            data, added = package.insert(table, cells, label)
     except RefusedError as refusal:
         reasons.extend(refusal.reasons)
     reasons.extend(package.check_references(table, cells, label))
@@ -361,7 +375,7 @@ def derive_id(table: str, cells: dict[str, str], slug: str | None) -> str:
         return f"{date}-{slug}" if date else slug
     if table in NAMED:
         name = cells.get(NAMED[table], "")
-        made = slug or slugify(name)
+        made = slug or _slug_of(NAMED[table], name)
         if not made:
             raise RefusedError(
                 [f"--slug: give one, or --set {NAMED[table]}= a name to make the id from"]
@@ -369,7 +383,7 @@ def derive_id(table: str, cells: dict[str, str], slug: str | None) -> str:
         return made
     if table in OWNED:
         owner, named = OWNED[table]
-        made = slug or slugify(cells.get(named, ""))
+        made = slug or _slug_of(named, cells.get(named, ""))
         if not cells.get(owner) or not made:
             raise RefusedError(
                 [f"the id is {id_rule(table)}: give --set {owner}= and --set {named}= (or --slug)"]
@@ -378,6 +392,25 @@ def derive_id(table: str, cells: dict[str, str], slug: str | None) -> str:
     if slug is not None:
         raise BadArgumentsError([f"--slug: {table} rows have no id ({id_rule(table)})"])
     return ""
+
+
+def _slug_of(field: str, name: str) -> str:
+    """``slugify(name)``, or ``RefusedError`` when the slug would drop a letter of the name
+    (one with no ASCII form, such as a Cyrillic ``а`` in a Latin word): the id would then
+    say something other than the name does."""
+    made = slugify(name)
+    dropped = [char for char in name if char.isalnum() and not slugify(char)]
+    if made and dropped:
+        letters = ", ".join(dict.fromkeys(character_name(char) for char in dropped))
+        mixed = mixed_script_problem(name)
+        raise RefusedError(
+            [
+                f"--set {field}: {show(name)} would make the id {made}, which leaves out "
+                f"{letters} (no ASCII letter stands for it); "
+                + (f"{mixed.removeprefix('the word ')}" if mixed else "choose the id with --slug")
+            ]
+        )
+    return made
 
 
 def add_record(root: Path, table: str, sets: Iterable[str], slug: str | None = None) -> Change:
@@ -433,16 +466,24 @@ def read_source_file(path: Path) -> bytes:
         raise RefusedError([f"{shown} cannot be read ({err.strerror or err})"]) from None
     if not data.strip():
         raise RefusedError([f"{shown} holds no text; there is nothing to quote"])
+    utf16 = utf16_advice(data)
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
+        convert = utf16 or "convert it first (such as `iconv -f WINDOWS-1252 -t UTF-8`)"
         raise RefusedError(
             [
                 f"{shown} is not UTF-8: byte 0x{data[err.start]:02x} on line {line} (offset {err.start}); "
-                "archived texts are UTF-8: convert it first (such as `iconv -f WINDOWS-1252 -t UTF-8`) and keep the original name with --original-filename"
+                f"{'it looks like UTF-16; ' if utf16 else ''}archived texts are UTF-8: {convert} "
+                "and keep the original name with --original-filename"
             ]
         ) from None
+    control = control_in_text(text)
+    if control is not None:
+        line, column, why = control
+        advice = f"; it looks like UTF-16: {utf16}" if utf16 else ""
+        raise RefusedError([f"{shown}, line {line}, column {column}: {why}{advice}"])
     return data
 
 

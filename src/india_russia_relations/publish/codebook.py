@@ -6,6 +6,7 @@ from the example values in the data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -52,7 +53,16 @@ def _escape(text: str) -> str:
 
 
 def _code(text: str) -> str:
-    return f"`{text}`" if "`" not in text else text
+    """``text`` as a Markdown code span, which shows it literally whatever it holds (HTML
+    included): fenced by one backtick more than its longest run of them (CommonMark's rule:
+    a span ends at a run as long as the one it starts with), and padded with a space where
+    it starts or ends with a backtick, or with a space at both ends (one is stripped)."""
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = text.startswith("`") or text.endswith("`")
+    pad = pad or (text.startswith(" ") and text.endswith(" ") and bool(text.strip(" ")))
+    space = " " if pad else ""
+    return f"{fence}{space}{text}{space}{fence}"
 
 
 def _type(column: Column) -> str:
