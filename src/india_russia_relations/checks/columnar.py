@@ -27,7 +27,7 @@ import annotated_types
 
 from ..io.csvfile import FIELD_LIMIT, MAX_LINE
 from ..io.files import open_inside
-from ..problems import Problem
+from ..problems import Problems
 from ..schema.columns import LIST_DELIMITER, Column, columns, header
 from ..schema.dates import PartialDate, days_in_month
 from ..schema.models import MODELS, TABLES
@@ -560,8 +560,8 @@ class _Bulk:
         self.names = header(table)
         self.checker = RowChecker(table)
         self.key_names = _key_columns(table)
-        self.problems: list[Problem] = []
-        self.cross: list[Problem] = []
+        self.problems = Problems()
+        self.cross = Problems()
         self.registry = keys
         self.keys = _RowKeys(
             table, self.key_names, keys, file, problems=self.problems, cross=self.cross

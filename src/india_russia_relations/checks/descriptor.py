@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from ..io import csvfile
 from ..io.files import read_inside, sha256, unsafe_path
-from ..problems import Problem, show
+from ..problems import Problem, Problems, show
 from ..schema.descriptor import DESCRIPTOR, HASH_PATTERN, HINTS, NAME_PATTERN, dump_json, expected
 from ..schema.descriptor import Package as DescriptorModel
 from ..schema.models import Source
@@ -86,7 +86,7 @@ def read_descriptor(pkg: Descriptor, report: Report) -> None:
     if data is None:
         report.problems.append(Problem(file, 1, None, f"cannot be used: {why}; run `irr build`"))
         return
-    problems: list[Problem] = []
+    problems = Problems()
     pkg.text = csvfile.decode(data, file, problems, fixer="irr build")
     report.problems.extend(problems)
     try:
