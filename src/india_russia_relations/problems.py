@@ -131,7 +131,7 @@ class Problems(list[Problem]):
         for problem in problems:
             self.append(problem)
 
-    def __iadd__(self, problems: Iterable[Problem]) -> Problems:  # type: ignore[override]
+    def __iadd__(self, problems: Iterable[Problem]) -> Problems:  # type: ignore[override,misc]
         self.extend(problems)
         return self
 
@@ -145,9 +145,7 @@ class Problems(list[Problem]):
             rest = lines - one_by_one
             self.append(replace(problem, line=last - rest + 1, more=rest - 1, last_line=last))
 
-    def sort(  # type: ignore[override]
-        self, *, key: Callable[[Problem], Any] | None = None, reverse: bool = False
-    ) -> None:
+    def sort(self, *, key: Callable[[Problem], Any] | None = None, reverse: bool = False) -> None:
         summaries = {id(self[at]): found for found, at in self._summaries.items()}
         super().sort(key=key, reverse=reverse)
         self._summaries = {
