@@ -400,6 +400,10 @@ def _parse(data: bytes, names: list[str], only: list[str] | None = None) -> dict
 
     if b"\r" in data or b"\x00" in data:
         raise _RefusedError  # line endings and NULs are the reader's to report
+    if data.startswith(b"\n") or b"\n\n" in data:
+        # A blank row (or a cell holding a blank line, which no cell may): pyarrow would
+        # read each blank line as a row of empty cells, at great cost for a flood of them.
+        raise _RefusedError
     try:
         read = arrow_csv.read_csv(
             pa.py_buffer(data),
