@@ -89,7 +89,9 @@ _INDEX = re.compile(r"\[[^\]]*\]")
 
 def kind(problem: Problem) -> Hashable:
     """What problems of one kind share: the file, the field and the message but for its values."""
-    field = _INDEX.sub("[]", problem.field) if problem.field else problem.field
+    field = problem.field
+    if field and "[" in field:
+        field = _INDEX.sub("[]", field)
     return problem.file, field, _VALUE.sub("#", problem.message), problem.fixable
 
 
@@ -125,7 +127,11 @@ class Problems(list[Problem]):
         held = self[at]
         first = problem if problem.line < held.line else held
         last = max(held.last_line or held.line, problem.last_line or problem.line)
-        self[at] = replace(first, more=held.more + problem.count, last_line=last)
+        more = held.more + 1 + problem.more
+        # Built directly: dataclasses.replace costs several times more, once per problem.
+        self[at] = Problem(
+            first.file, first.line, first.field, first.message, first.fixable, more, last
+        )
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
