@@ -81,7 +81,7 @@ def total(problems: Iterable[Problem]) -> int:
     return sum(p.count for p in problems)
 
 
-_VALUE = re.compile(r'"(?:[^"\\]|\\.)*"|[0-9][0-9,]*')
+_VALUE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[0-9][0-9,]*')
 """What varies between problems of one kind: a quoted value (as ``show`` writes it), a number."""
 _INDEX = re.compile(r"\[[^\]]*\]")
 """What varies between fields of one kind: a resource's name or an item's index."""
