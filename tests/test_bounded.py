@@ -125,6 +125,32 @@ def test_runs_of_blank_lines_are_the_lines_read_one_by_one(pieces: list[str]) ->
     assert expanded == one_by_one
 
 
+@given(st.lists(st.sampled_from(["\n", "a\n", "b\r\n", "\r\n", "c\rd\n", "\r\r\n", "é\r\n"])))
+def test_crlf_line_endings_read_at_once_are_those_read_one_by_one(pieces: list[str]) -> None:
+    data = "".join(pieces).encode()
+    problems: list[Problem] = []
+    lines = list(Lines("t.csv", problems).read([data]))
+    raw = data.decode().split("\n")[:-1]
+    assert lines == [
+        (n, line.removesuffix("\r").replace("\r", " ") + "\n") for n, line in enumerate(raw, 1)
+    ]
+    with_cr = [n for n, line in enumerate(raw, 1) if "\r" in line]
+    found = [p for p in problems if "CR" in p.message]
+    assert [p.line for p in found] == with_cr[:1]
+    if len(with_cr) > 1:
+        assert f"(and {len(with_cr) - 1:,} more lines)" in found[0].message
+
+
+def test_a_flood_of_crlf_blank_lines_is_read_at_once(package_copy: Path) -> None:
+    path = _events(package_copy)
+    data = path.read_bytes()
+    _write(path, data + b"\r\n" * FLOOD)
+    problems = validate(package_copy, display="pkg").problems
+    blank = _blank_rows(problems)
+    assert total(blank) == FLOOD and len(blank) == SHOWN + 1
+    assert any(f"CRLF line ending (and {FLOOD - 1:,} more lines)" in p.message for p in problems)
+
+
 messages = st.sampled_from(["is wrong", '"x" is not a date', '"yy" is not a date', "has 3 cells"])
 problems = st.builds(
     Problem,

@@ -159,6 +159,8 @@ class Lines:
             text = block.decode("utf-8")
         except UnicodeDecodeError:
             text = ""
+        if text and "\r" in text and "\x00" not in text:
+            text = self._crlf(text)
         if text and "\x00" not in text and "\r" not in text:
             if runs and (text[0] == "\n" or "\n\n" in text):
                 yield from self._runs(text)
@@ -168,6 +170,17 @@ class Lines:
         for raw in block.split(b"\n")[:-1]:
             self.count += 1
             yield self.count, self._line(raw, self.count)
+
+    def _crlf(self, text: str) -> str:
+        """``text`` with each CRLF line ending made LF and counted, as ``_line`` would, when
+        no CR stands alone; otherwise ``text`` as it is, to be read line by line."""
+        endings = text.count("\r\n")
+        if endings != text.count("\r"):
+            return text
+        first = self.count + 1 + text.count("\n", 0, text.find("\r"))
+        self._cr_first = self._cr_first or first
+        self._cr_count += endings
+        return text.replace("\r\n", "\n")
 
     def _runs(self, text: str) -> Iterator[tuple[int, str | int]]:
         """The lines of ``text`` (plain lines ending with a newline), each run of blank lines
