@@ -13,7 +13,7 @@ from typing import Any, TextIO, cast
 
 from .errors import DataError, IrrError
 from .load import package_dir
-from .problems import Problem, inert, show, to_json
+from .problems import Problem, inert, show, to_json, total
 from .schema.columns import header
 from .schema.descriptor import DESCRIPTOR
 
@@ -49,9 +49,11 @@ def _print_problems(problems: Sequence[Problem], fmt: str) -> None:
 
 
 def _summary(problems: Sequence[Problem]) -> str:
+    """How many problems in how many files, those that a listed one sums up included."""
     files = len({p.file for p in problems})
-    noun = "problem" if len(problems) == 1 else "problems"
-    return f"{len(problems)} {noun} in {files} file{'s' if files != 1 else ''}"
+    count = total(problems)
+    noun = "problem" if count == 1 else "problems"
+    return f"{count:,} {noun} in {files} file{'s' if files != 1 else ''}"
 
 
 def _resolve(path: str | None, command: str) -> tuple[Path, str] | None:

@@ -27,7 +27,7 @@ import annotated_types
 
 from ..io.csvfile import FIELD_LIMIT, MAX_LINE
 from ..io.files import open_inside
-from ..problems import Problem
+from ..problems import Problems
 from ..schema.columns import LIST_DELIMITER, Column, columns, header
 from ..schema.dates import PartialDate, days_in_month
 from ..schema.models import MODELS, TABLES
@@ -395,6 +395,21 @@ def _row_blocks(handle: Any, head: bytes, digest: Any | None, size: int) -> Iter
         yield data[:cut]
 
 
+def _blank_row(data: bytes) -> bool:
+    """Whether a run of whole rows holds a blank line that is not inside a quoted cell."""
+    if data.startswith(b"\n"):
+        return True
+    quotes, counted = 0, 0
+    at = data.find(b"\n\n")
+    while at >= 0:
+        quotes += data.count(b'"', counted, at)
+        if quotes % 2 == 0:
+            return True
+        counted = at
+        at = data.find(b"\n\n", at + 2)  # the next newline of this run is as quoted
+    return False
+
+
 def _parse(data: bytes, names: list[str], only: list[str] | None = None) -> dict[str, Any]:
     """The cells of a run of rows, by column (those named ``only``, if given), as pyarrow
     splits them; every row must have a cell for each of ``names``."""
@@ -403,6 +418,10 @@ def _parse(data: bytes, names: list[str], only: list[str] | None = None) -> dict
 
     if b"\r" in data or b"\x00" in data:
         raise _RefusedError  # line endings and NULs are the reader's to report
+    if _blank_row(data):
+        # The reader's to report: pyarrow would read each blank line as a row of empty
+        # cells, at great cost for a flood of them.
+        raise _RefusedError
     try:
         read = arrow_csv.read_csv(
             pa.py_buffer(data),
@@ -563,8 +582,8 @@ class _Bulk:
         self.names = header(table)
         self.checker = RowChecker(table)
         self.key_names = _key_columns(table)
-        self.problems: list[Problem] = []
-        self.cross: list[Problem] = []
+        self.problems = Problems()
+        self.cross = Problems()
         self.registry = keys
         self.keys = _RowKeys(
             table, self.key_names, keys, file, problems=self.problems, cross=self.cross

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from ..io import csvfile
 from ..io.files import read_inside, sha256, unsafe_path
-from ..problems import Problem, show
+from ..problems import Problem, Problems, show
 from ..schema.descriptor import DESCRIPTOR, HASH_PATTERN, HINTS, NAME_PATTERN, dump_json, expected
 from ..schema.descriptor import Package as DescriptorModel
 from ..schema.models import Source
@@ -57,6 +57,22 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
+def parse_json(text: str) -> tuple[Any, int, str | None]:
+    """The value of a descriptor's text, or the line where it is not JSON and why.
+
+    Strict JSON only: ``NaN`` and ``Infinity`` are refused, and so is nesting too deep to
+    read, so every reader of a descriptor (``validate``, ``diff``) refuses the same texts.
+    """
+    try:
+        return json.loads(text, parse_constant=_reject_constant), 1, None
+    except json.JSONDecodeError as err:
+        return None, err.lineno, f"is not valid JSON: {err.msg}"
+    except RecursionError:
+        return None, 1, "is not valid JSON: nested too deeply"
+    except ValueError as err:  # NaN, Infinity, or an integer too long to read
+        return None, 1, f"is not valid JSON: {err}"
+
+
 @dataclass
 class Descriptor:
     root: Path
@@ -86,19 +102,12 @@ def read_descriptor(pkg: Descriptor, report: Report) -> None:
     if data is None:
         report.problems.append(Problem(file, 1, None, f"cannot be used: {why}; run `irr build`"))
         return
-    problems: list[Problem] = []
+    problems = Problems()
     pkg.text = csvfile.decode(data, file, problems, fixer="irr build")
     report.problems.extend(problems)
-    try:
-        value = json.loads(pkg.text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as err:
-        report.problems.append(Problem(file, err.lineno, None, f"is not valid JSON: {err.msg}"))
-        return
-    except RecursionError:
-        report.problems.append(Problem(file, 1, None, "is not valid JSON: nested too deeply"))
-        return
-    except ValueError as err:  # NaN, Infinity, or an integer too long to read
-        report.problems.append(Problem(file, 1, None, f"is not valid JSON: {err}"))
+    value, line, why = parse_json(pkg.text)
+    if why is not None:
+        report.problems.append(Problem(file, line, None, why))
         return
     if not isinstance(value, dict) or not isinstance(value.get("resources"), list):
         report.problems.append(

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..io.csvfile import Reader
-from ..problems import Problem, show
+from ..problems import Problem, Problems, show
 from ..schema.columns import columns, header
 from ..schema.models import MODELS, TABLES, Record
 from .provenance import found_in
@@ -137,7 +137,7 @@ class Keys:
             pending[0].append(line)
             pending[1].append(quote)
 
-    def missing_quotes(self) -> list[Problem]:
+    def missing_quotes(self) -> Problems:
         """A problem for each quote not in its source's text; the texts are released as it goes.
 
         Quotes are gathered while citations stream and looked up one source at a time, so
@@ -146,12 +146,10 @@ class Keys:
         groups = ((source, *self.quotes.pop(source)) for source in sorted(self.quotes))
         return self.quote_problems(groups)
 
-    def quote_problems(
-        self, groups: Iterable[tuple[str, Sequence[int], list[str]]]
-    ) -> list[Problem]:
+    def quote_problems(self, groups: Iterable[tuple[str, Sequence[int], list[str]]]) -> Problems:
         """A problem for each quote not in its source's text, of ``groups`` of a source's
         quotes and their lines in citations.csv."""
-        problems = []
+        problems = Problems()
         file = self.files.get("citations", "data/citations.csv")
         for source, lines, quotes in groups:
             found = found_in(self.texts[source](), quotes)
@@ -167,9 +165,9 @@ class Keys:
                     )
         return problems
 
-    def unsupported(self) -> list[Problem]:
+    def unsupported(self) -> Problems:
         """A problem for each cited record that no ``supports`` citation cites."""
-        problems = []
+        problems = Problems()
         for known in self.ids.values():
             bits = known & _TABLE_BITS
             if not bits & CITED_BITS or known & _SUPPORTED:
@@ -195,7 +193,8 @@ class Keys:
 class Report:
     """What validation found: the problems, and how many rows of each table were read."""
 
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+    """A few of each kind per file, and a summary of the rest (see ``Problems``)."""
     rows: dict[str, int] = field(default_factory=dict)
     """Per table, the rows with the right number of cells, parsed or not."""
     records: dict[str, int] = field(default_factory=dict)
@@ -289,8 +288,8 @@ def check_table(
     id_at: int | None = 0 if has_id else None
     width = 0
     any_rows = False
-    problems: list[Problem] = []  # of this file alone
-    cross: list[Problem] = []  # that depend on other tables
+    problems = Problems()  # of this file alone
+    cross = Problems()  # that depend on other tables
     if reader.header is None:  # the reader said why
         report.unread.add(table)
         keys.unread.add(table)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ..problems import Problem
+from ..problems import Problem, Problems
 
 BOM = b"\xef\xbb\xbf"
 FIELD_LIMIT = 131_072
@@ -64,6 +65,8 @@ class Lines:
     ``fixer`` is the command that rewrites the file (``irr build`` for the descriptor). The
     SHA-256 and size of every byte read are kept, so a file is read once for all its checks.
     With ``max_line``, a longer line is reported and skipped, so memory stays bounded.
+    ``read_runs`` gives each run of blank lines at once, so a flood of them costs no
+    object per line.
     """
 
     def __init__(
@@ -87,6 +90,14 @@ class Lines:
 
     def read(self, chunks: Iterable[bytes]) -> Iterator[tuple[int, str]]:
         """Yield ``(line number, text)`` for each physical line, its ``\\n`` included."""
+        return self._read(chunks, runs=False)  # type: ignore[return-value]
+
+    def read_runs(self, chunks: Iterable[bytes]) -> Iterator[tuple[int, str | int]]:
+        """As ``read``, but a run of blank lines (nothing but ``\\n``) is one item: the
+        line number of its first line and, for text, how many lines it has."""
+        return self._read(chunks, runs=True)
+
+    def _read(self, chunks: Iterable[bytes], runs: bool) -> Iterator[tuple[int, str | int]]:
         first = True
         for block in self._blocks(chunks):
             if first:
@@ -96,7 +107,7 @@ class Lines:
                         1, f"starts with a byte order mark (BOM); run `{self.fixer}`", True
                     )
                     block = block[len(BOM) :]  # noqa: PLW2901
-            yield from self._decode(block)
+            yield from self._decode(block, runs)
         self._finish()
 
     def _blocks(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
@@ -141,24 +152,61 @@ class Lines:
             "it is skipped: put each row on one line of its own",
         )
 
-    def _decode(self, block: bytes) -> Iterator[tuple[int, str]]:
-        """Every line of ``block``, which ends with a newline."""
+    def _decode(self, block: bytes, runs: bool = False) -> Iterator[tuple[int, str | int]]:
+        """Every line of ``block``, which ends with a newline; with ``runs``, each run of
+        blank lines as one item, their number."""
         try:
             text = block.decode("utf-8")
         except UnicodeDecodeError:
             text = ""
+        if text and "\r" in text and "\x00" not in text:
+            text = self._crlf(text)
         if text and "\x00" not in text and "\r" not in text:
-            lines = text.splitlines(keepends=True)
-            if len(lines) != text.count("\n"):
-                # str.splitlines also splits on \x0b, \x1c, \u2028 ...: only LF ends a line here.
-                lines = [line + "\n" for line in text.split("\n")[:-1]]
-            start = self.count + 1
-            self.count += len(lines)
-            yield from zip(range(start, start + len(lines)), lines, strict=True)
+            if runs and (text[0] == "\n" or "\n\n" in text):
+                yield from self._runs(text)
+                return
+            yield from self._split(text)
             return
         for raw in block.split(b"\n")[:-1]:
             self.count += 1
             yield self.count, self._line(raw, self.count)
+
+    def _crlf(self, text: str) -> str:
+        """``text`` with each CRLF line ending made LF and counted, as ``_line`` would, when
+        no CR stands alone; otherwise ``text`` as it is, to be read line by line."""
+        endings = text.count("\r\n")
+        if endings != text.count("\r"):
+            return text
+        first = self.count + 1 + text.count("\n", 0, text.find("\r"))
+        self._cr_first = self._cr_first or first
+        self._cr_count += endings
+        return text.replace("\r\n", "\n")
+
+    def _runs(self, text: str) -> Iterator[tuple[int, str | int]]:
+        """The lines of ``text`` (plain lines ending with a newline), each run of blank lines
+        as one item: found by searching the text, not line by line."""
+        at, end = 0, len(text)
+        while at < end:
+            if text[at] == "\n":
+                found = _NOT_NEWLINE.search(text, at)
+                stop = found.start() if found else end
+                yield self.count + 1, stop - at
+                self.count += stop - at
+            else:
+                blank = text.find("\n\n", at)
+                stop = end if blank < 0 else blank + 1
+                yield from self._split(text[at:stop])
+            at = stop
+
+    def _split(self, text: str) -> Iterator[tuple[int, str]]:
+        """The lines of ``text``, plain lines that end with a newline."""
+        lines = text.splitlines(keepends=True)
+        if len(lines) != text.count("\n"):
+            # str.splitlines also splits on \x0b, \x1c, \u2028 ...: only LF ends a line here.
+            lines = [line + "\n" for line in text.split("\n")[:-1]]
+        start = self.count + 1
+        self.count += len(lines)
+        yield from zip(range(start, start + len(lines)), lines, strict=True)
 
     def _line(self, raw: bytes, number: int) -> str:
         """One line that is not plain UTF-8 text: report each bad byte, NUL and CR in it."""
@@ -207,7 +255,7 @@ class Reader:
     """
 
     file: str
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     broken: list[tuple[int, str]] = field(default_factory=list)
     """Rows that are not valid CSV: their line and first cell, as best it can be read."""
     header: list[str] | None = None
@@ -218,7 +266,7 @@ class Reader:
 
     def rows(self, chunks: Iterable[bytes]) -> Iterator[tuple[int, list[str]]]:
         """Read the header row into ``header`` now; return an iterator over the data rows."""
-        records = self._records(self.lines.read(chunks))
+        records = self._records(self.lines.read_runs(chunks))
         first = next(records, None)
         if first is None:
             if self.lines.size == 0:
@@ -229,21 +277,29 @@ class Reader:
         self.header = first[1]
         return records
 
-    def _records(self, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
+    def _records(self, lines: Iterator[tuple[int, str | int]]) -> Iterator[tuple[int, list[str]]]:
         pending: list[tuple[int, str]] = []  # the lines of the row being parsed
-        replay: deque[tuple[int, str]] = deque()  # lines to read again after a broken row
+        # Lines to read again after a broken row, or the rest of a run of blank lines.
+        replay: deque[tuple[int, str | int]] = deque()
 
         def feed() -> Iterator[str]:
             while True:
                 if replay:
-                    item = replay.popleft()
+                    line, text = replay.popleft()
                 else:
                     found = next(lines, None)
                     if found is None:
                         return
-                    item = found
-                pending.append(item)
-                yield item[1]
+                    line, text = found
+                if isinstance(text, int):  # a run of blank lines
+                    if not pending:  # between rows: each line is a blank row
+                        self.problems.repeated(Problem(self.file, line, None, _BLANK), text)
+                        continue
+                    if text > 1:  # inside a quoted cell: the first line is read into it
+                        replay.appendleft((line + 1, text - 1))
+                    text = "\n"
+                pending.append((line, text))
+                yield text
 
         yield from self._parse(feed, pending, replay)
 
@@ -251,7 +307,7 @@ class Reader:
         self,
         feed: Callable[[], Iterator[str]],
         pending: list[tuple[int, str]],
-        replay: deque[tuple[int, str]],
+        replay: deque[tuple[int, str | int]],
     ) -> Iterator[tuple[int, list[str]]]:
         source = feed()
         reader = csv.reader(source, strict=True)
@@ -277,7 +333,7 @@ class Reader:
                 csv.field_size_limit(limit)
             start = pending[0][0]
             if not cells:
-                self._problem(start, "is a blank row; remove it")
+                self._problem(start, _BLANK)
             else:
                 raw = pending[0][1] if len(pending) == 1 else "".join(t for _, t in pending)
                 if '"' in raw and raw != canonical_row(cells):
@@ -345,6 +401,8 @@ class RawTable:
 
 CHUNK = 1024 * 1024
 """How many bytes are read at a time."""
+_NOT_NEWLINE = re.compile("[^\n]")
+_BLANK = "is a blank row; remove it"
 
 
 def _sized(chunks: Iterable[bytes]) -> Iterator[bytes]:

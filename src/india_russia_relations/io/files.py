@@ -59,7 +59,8 @@ def unsafe_path(root: Path, path: object) -> str | None:
     return None
 
 
-def _too_large(relative: str, size: int) -> str:
+def too_large(relative: str, size: int) -> str:
+    """Why a file of ``size`` bytes is not read whole."""
     return (
         f"{relative} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes "
         f"({MAX_FILE_BYTES // 2**20} MiB) for a file that is read whole; split it into smaller files"
@@ -124,7 +125,7 @@ def read_inside(root: Path, relative: str) -> tuple[bytes | None, str | None]:
         try:
             size = os.fstat(file.fileno()).st_size
             if size > MAX_FILE_BYTES:
-                return None, _too_large(relative, size)
+                return None, too_large(relative, size)
             return file.read(), None
         except (OSError, ValueError) as err:
             return None, f"{relative} cannot be read ({getattr(err, 'strerror', None) or err})"

@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ..checks.descriptor import parse_json
 from ..checks.provenance import find_quote
 from ..errors import DataError
 from ..io.files import read_inside, sha256
@@ -67,12 +69,31 @@ def empty_snapshot() -> Snapshot:
     return Snapshot("empty", None, {}, {}, {}, {})
 
 
-def _read_table(root: Path, name: str, resource: Mapping[str, Any]) -> TableData:
+@dataclass(frozen=True)
+class _Files:
+    """How a snapshot's files are read, and shown in messages."""
+
+    root: Path
+    display: str
+    withheld: Mapping[str, str]
+
+    def show(self, relative: str) -> str:
+        return posixpath.join(self.display, relative)
+
+    def read(self, relative: str, name: str) -> bytes:
+        """The bytes of a file of the package, or ``DataError`` naming the resource."""
+        data, why = read_inside(self.root, relative)
+        if data is None:
+            if why is not None and why.endswith("is missing"):
+                why = self.withheld.get(posixpath.normpath(relative), why)
+            raise DataError(f"{self.show(DESCRIPTOR)}: resource {name}: {why}")
+        return data
+
+
+def _read_table(files: _Files, name: str, resource: Mapping[str, Any]) -> TableData:
     relative = str(resource.get("path", ""))
-    data, why = read_inside(root, relative)
-    if data is None:
-        raise DataError(f"{root / DESCRIPTOR}: resource {name}: {why}")
-    where = root / relative
+    data = files.read(relative, name)
+    where = files.show(relative)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -84,7 +105,7 @@ def _read_table(root: Path, name: str, resource: Mapping[str, Any]) -> TableData
         declared = schema.get("primaryKey") or []
         key = (declared,) if isinstance(declared, str) else tuple(declared)
         if not key:
-            raise DataError(f"{root / DESCRIPTOR}: resource {name} has no schema.primaryKey")
+            raise DataError(f"{files.show(DESCRIPTOR)}: resource {name} has no schema.primaryKey")
         missing = [k for k in key if k not in header]
         if missing:
             raise DataError(f"{where}:1: the key column {missing[0]} is not in the header")
@@ -110,20 +131,35 @@ def _read_table(root: Path, name: str, resource: Mapping[str, Any]) -> TableData
     return TableData(name, header, key, rows, schema)
 
 
-def read_snapshot(root: Path, label: str) -> Snapshot:
+def read_snapshot(
+    root: Path,
+    label: str,
+    *,
+    display: str | None = None,
+    withheld: Mapping[str, str] | None = None,
+) -> Snapshot:
     """Read the package directory ``root`` (holding ``datapackage.json``) for comparison.
 
-    Raises ``DataError`` naming the file (and line) that cannot be read.
+    ``display`` is how the directory is shown in messages (default: ``root``); ``withheld``
+    says, per path relative to ``root``, why a file that is not there cannot be used (it
+    was too large to be read). Raises ``DataError`` naming the file (and line) that cannot
+    be read, with the words ``irr validate`` uses for it.
     """
+    files = _Files(root, str(root) if display is None else display, withheld or {})
     data, why = read_inside(root, DESCRIPTOR)
     if data is None:
+        if why is not None and why.endswith("is missing"):
+            why = files.withheld.get(DESCRIPTOR, why)
         raise DataError(f"{label}: no data package ({why})")
     try:
-        descriptor = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise DataError(f"{root / DESCRIPTOR}: is not valid JSON ({err})") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise DataError(f"{files.show(DESCRIPTOR)}: is not UTF-8 ({err})") from None
+    descriptor, line, why = parse_json(text)
+    if why is not None:
+        raise DataError(f"{files.show(DESCRIPTOR)}:{line}: {why}")
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        raise DataError(f"{root / DESCRIPTOR}: has no list of resources")
+        raise DataError(f"{files.show(DESCRIPTOR)}: has no list of resources")
     version = descriptor.get("version")
     metadata = {k: v for k, v in descriptor.items() if k not in {"resources", "version"}}
     tables: dict[str, TableData] = {}
@@ -131,18 +167,16 @@ def read_snapshot(root: Path, label: str) -> Snapshot:
     resources: dict[str, Mapping[str, Any]] = {}
     for number, resource in enumerate(descriptor["resources"]):
         if not isinstance(resource, dict):
-            raise DataError(f"{root / DESCRIPTOR}: resources[{number}] is not an object")
+            raise DataError(f"{files.show(DESCRIPTOR)}: resources[{number}] is not an object")
         name = str(resource.get("name", number))
         resources[name] = {
             k: v for k, v in resource.items() if k not in {"schema", "bytes", "hash", "name"}
         }
         if isinstance(resource.get("schema"), dict):
-            tables[name] = _read_table(root, name, resource)
+            tables[name] = _read_table(files, name, resource)
         else:
             relative = str(resource.get("path", ""))
-            content, why = read_inside(root, relative)
-            if content is None:
-                raise DataError(f"{root / DESCRIPTOR}: resource {name}: {why}")
+            content = files.read(relative, name)
             texts[name] = TextFile(
                 name, relative, sha256(content), content.decode("utf-8", errors="replace")
             )

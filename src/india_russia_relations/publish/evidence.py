@@ -18,6 +18,7 @@ from ..checks.validate import validate
 from ..errors import DataError
 from ..io.files import read_inside
 from ..io.tables import read_table
+from ..problems import total
 from ..schema.descriptor import DESCRIPTOR
 from ..schema.models import MODELS, TABLES, Citation, Record, Source
 
@@ -81,9 +82,9 @@ def read(package: Path) -> Evidence:
     """
     report = validate(package)
     if report.problems:
-        count = len(report.problems)
+        count = total(report.problems)
         raise DataError(
-            f"{package} has {count} problem{'s' if count != 1 else ''}; "
+            f"{package} has {count:,} problem{'s' if count != 1 else ''}; "
             "run `irr validate` and fix them first"
         )
     data, why = read_inside(package, DESCRIPTOR)

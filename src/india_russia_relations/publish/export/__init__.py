@@ -17,6 +17,7 @@ from ...checks.validate import validate
 from ...errors import DataError, MissingDependencyError
 from ...io import outputs as outputs_
 from ...io.tables import read_table
+from ...problems import total
 from ...schema.models import TABLES, Record
 from .typemap import Export, make_export, read_descriptor
 
@@ -41,9 +42,9 @@ def load_export(package: Path) -> Export:
     """Validate the package at ``package`` and gather what the exports write."""
     report = validate(package)
     if report.problems:
-        count = len(report.problems)
+        count = total(report.problems)
         raise DataError(
-            f"{package} has {count} problem{'s' if count != 1 else ''}; "
+            f"{package} has {count:,} problem{'s' if count != 1 else ''}; "
             "run `irr validate` and fix them before exporting"
         )
     records: dict[str, list[Record]] = {table: read_table(package, table) for table in TABLES}
