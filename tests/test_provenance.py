@@ -163,3 +163,33 @@ def test_many_quotes_of_a_long_text_are_looked_up_together_and_found() -> None:
     found = found_in(text, quotes)
     assert len(quotes) >= provenance.BATCH_FROM
     assert found == [True] * (len(quotes) - 50) + [False] * 50
+
+
+def test_a_quote_that_repeats_is_looked_up_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    looked_up: list[str] = []
+    real = QuoteIndex.__contains__
+
+    def contains(self: QuoteIndex, quote: object) -> bool:
+        looked_up.append(str(quote))
+        return real(self, quote)
+
+    monkeypatch.setattr(QuoteIndex, "__contains__", contains)
+    text = "The two sides signed a treaty on steel plants in New Delhi in 1955."
+    quotes = ["a treaty on steel plants", "a treaty on tea"] * 100
+    assert found_in(text, quotes) == [True, False] * 100
+    assert sorted(looked_up) == ["a treaty on steel plants", "a treaty on tea"]
+
+
+@given(long_texts_and_probes(), st.lists(st.integers(0, 5), min_size=1, max_size=60))
+def test_quotes_that_repeat_are_each_found_as_alone(
+    case: tuple[str, str], picks: list[int]
+) -> None:
+    text, probe = case
+    choices = [probe, f"{probe}§", text[:40], text[7:90], f" {probe}", ""]
+    probes = [choices[at] for at in picks]
+    index = QuoteIndex(text)
+    expected = [p in index for p in probes]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(provenance, "BATCH_FROM", 0)  # the batch, on the distinct quotes
+        assert found_in(text, probes) == expected
+    assert found_in(text, probes) == expected

@@ -175,7 +175,20 @@ less than importing those two."""
 
 def found_in(text: str, quotes: list[str]) -> list[bool]:
     """Whether each of ``quotes`` is in ``text`` by the whitespace rule: ``quote in
-    QuoteIndex(text)`` for each, in less time for many quotes."""
+    QuoteIndex(text)`` for each, in less time for many quotes.
+
+    Each distinct quote is looked up once, so that the time and memory of the look-up
+    depend on the distinct quotes, however often each repeats.
+    """
+    distinct = list(dict.fromkeys(quotes))
+    if len(distinct) == len(quotes):
+        return _found_distinct(text, quotes)
+    verdicts = dict(zip(distinct, _found_distinct(text, distinct), strict=True))
+    return [verdicts[quote] for quote in quotes]
+
+
+def _found_distinct(text: str, quotes: list[str]) -> list[bool]:
+    """``found_in`` of quotes that are all different."""
     if len(quotes) >= BATCH_FROM:
         try:
             import numpy  # noqa: F401
