@@ -16,9 +16,10 @@ same guarantees (valid, or with the four injected errors):
 
 - ``default``: one source per 5,000 rows, each text holding every sentence quoted from it,
   and every quote distinct.
-- ``few-sources``: every citation quotes one of five short sources (about 8 to 20 KB at
+- ``few-sources``: every citation quotes one of five short sources (about 13 to 20 KB at
   1M rows), so that each source is cited about 130,000 times and each distinct quote about
-  1,500 times; summaries are two to three times longer than in ``default``.
+  1,500 times; summaries are two to three times longer than in ``default``, and the quoted
+  sentences hold them (as in ``default``, a sentence names a record by its summary).
 
 From Python (``benchmarks/`` on ``sys.path``)::
 
@@ -518,7 +519,7 @@ class _Generator:
                 record = r.choice(cited)
                 date_field = next((f for f in ("start", "signed", "born") if record.get(f)), None)
                 when = record[date_field] if date_field else None
-                sentence = f"{_name(record)}" + (f" {_date_words(when)}" if when else "")
+                sentence = f"{_describe(record)}" + (f" {_date_words(when)}" if when else "")
                 self.quotes[source_id].append(f"{sentence}, as this account records ({k + 1}).")
         return self.quotes
 
@@ -531,9 +532,9 @@ class _Generator:
             for n, sentence in enumerate(sentences):
                 parts.append(sentence)
                 parts.append(" ")
-                # In few-sources, the k-th source has k/2 filler sentences per quoted one,
-                # so that the texts' sizes differ (about 8 to 20 KB at 1M rows).
-                fillers = (n + 1) * at // 2 - n * at // 2 if self.few else int(n % 3 == 0)
+                # In few-sources, the k-th source has k/4 filler sentences per quoted one,
+                # so that the texts' sizes differ (about 13 to 20 KB at 1M rows).
+                fillers = (n + 1) * at // 4 - n * at // 4 if self.few else int(n % 3 == 0)
                 for _ in range(fillers):
                     parts.append(self.text(r.choice(_FILLER)))
                     parts.append("\n\n" if n % 9 == 0 else " ")
@@ -547,14 +548,6 @@ def _describe(record: dict[str, Any]) -> str:
         if key in record:
             return str(record[key]).rstrip(".")
     return str(record["id"])
-
-
-def _name(record: dict[str, Any]) -> str:
-    """A short name of a record: its title, office or name, or its summary's first sentence."""
-    for key in ("title", "office", "name"):
-        if key in record:
-            return str(record[key])
-    return str(record["summary"]).split(". ")[0].rstrip(".")
 
 
 def _wrap(text: str, width: int = 80) -> str:
