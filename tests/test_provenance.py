@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from india_russia_relations.checks import provenance
 from india_russia_relations.checks.provenance import (
     QuoteIndex,
+    Quotes,
     find_quote,
     found_in,
     normalize,
@@ -189,7 +190,11 @@ def test_quotes_that_repeat_are_each_found_as_alone(
     probes = [choices[at] for at in picks]
     index = QuoteIndex(text)
     expected = [p in index for p in probes]
+    gathered = Quotes(choices, picks)  # as the bulk gathering hands them over
+    assert gathered == probes
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(provenance, "BATCH_FROM", 0)  # the batch, on the distinct quotes
         assert found_in(text, probes) == expected
+        assert found_in(text, gathered) == expected
     assert found_in(text, probes) == expected
+    assert found_in(text, gathered) == expected

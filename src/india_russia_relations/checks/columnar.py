@@ -31,6 +31,7 @@ from ..problems import Problem
 from ..schema.columns import LIST_DELIMITER, Column, columns, header
 from ..schema.dates import PartialDate, days_in_month
 from ..schema.models import MODELS, TABLES
+from .provenance import Quotes
 from .rows import RowChecker
 from .tables import CITED_BITS, CITED_TABLES, TABLE_BIT, Keys, Report, _RowKeys
 from .text import text_problem
@@ -780,8 +781,9 @@ class _Quotes:
     """The quote of each distinct pair (a pyarrow string array)."""
     pair_bounds: np.ndarray[Any, Any]
     """Where each source's pairs start in ``pairs``, and the end."""
-    row_pair: np.ndarray[Any, Any]
-    """The pair of each row, by its index in ``pairs``."""
+    row_pair: np.ndarray[Any, Any] | None
+    """The pair of each row, by its index in ``pairs``; None when every row's pair is
+    distinct, so that rows and pairs are one."""
     lines: np.ndarray[Any, Any]
     row_bounds: np.ndarray[Any, Any]
     """Where each source's rows start in ``row_pair`` and ``lines``, and the end."""
@@ -795,40 +797,56 @@ def _distinct_quotes(number: Any, quotes: Any, lines: Any, sources: int) -> _Quo
 
     encoded = pc.dictionary_encode(quotes)
     texts = encoded.dictionary
+    order = np.argsort(number, kind="stable")  # by source, in file order
+    row_bounds = np.searchsorted(number[order], np.arange(sources + 1))
+    if len(texts) == len(quotes):  # no quote repeats in the block
+        return _Quotes(quotes.take(pa.array(order)), row_bounds, None, lines[order], row_bounds)
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     pair_codes = number.astype(np.int64) * max(1, len(texts)) + codes
     distinct, row_pair = np.unique(pair_codes, return_inverse=True)
-    order = np.argsort(number, kind="stable")  # by source, in file order
     return _Quotes(
         pairs=texts.take(pa.array(distinct % max(1, len(texts)))),
         pair_bounds=np.searchsorted(distinct // max(1, len(texts)), np.arange(sources + 1)),
         row_pair=row_pair.reshape(-1)[order].astype(np.int32),
         lines=lines[order],
-        row_bounds=np.searchsorted(number[order], np.arange(sources + 1)),
+        row_bounds=row_bounds,
     )
 
 
 def _by_source(
     kept: list[_Quotes], sources: list[str]
 ) -> Iterator[tuple[str, list[int], list[str]]]:
-    """Each source's quotes and lines, in file order; a quote that repeats is one string."""
+    """Each source's quotes and lines, in file order; the quotes are ``Quotes``, each
+    distinct one a single string, found distinct by pyarrow."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     for at, source in enumerate(sources):
         lines: list[int] = []
-        quotes: list[str] = []
-        distinct: dict[str, str] = {}
+        pieces, which = [], []
+        held = 0  # the pairs of the blocks before, in ``pieces``
         for block in kept:
             low, high = int(block.row_bounds[at]), int(block.row_bounds[at + 1])
             if high == low:
                 continue
             first, last = int(block.pair_bounds[at]), int(block.pair_bounds[at + 1])
-            texts = [
-                distinct.setdefault(text, text)
-                for text in block.pairs.slice(first, last - first).to_pylist()
-            ]
+            pieces.append(block.pairs.slice(first, last - first))
             lines += block.lines[low:high].tolist()
-            quotes += map(texts.__getitem__, (block.row_pair[low:high] - first).tolist())
-        if quotes:
-            yield source, lines, quotes
+            if block.row_pair is None:
+                which.append(np.arange(held, held + high - low))
+            else:
+                which.append(block.row_pair[low:high].astype(np.int64) - first + held)
+            held += last - first
+        if not lines:
+            continue
+        encoded = pc.dictionary_encode(pa.concat_arrays(pieces))
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        yield (
+            source,
+            lines,
+            Quotes(encoded.dictionary.to_pylist(), codes[np.concatenate(which)].tolist()),
+        )
 
 
 def _release() -> None:
