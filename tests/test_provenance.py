@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from india_russia_relations.checks import provenance
@@ -140,6 +140,7 @@ def test_the_quote_index_finds_exactly_what_find_quote_finds(case: tuple[str, st
     assert (probe in QuoteIndex(text)) == (find_quote(probe, text) is not None)
 
 
+@settings(deadline=None)  # the first example imports numpy and pyarrow
 @given(long_texts_and_probes(), st.lists(long_texts_and_probes(), max_size=30))
 def test_quotes_looked_up_together_are_found_exactly_as_one_by_one(
     case: tuple[str, str], more: list[tuple[str, str]]
@@ -181,6 +182,7 @@ def test_a_quote_that_repeats_is_looked_up_once(monkeypatch: pytest.MonkeyPatch)
     assert sorted(looked_up) == ["a treaty on steel plants", "a treaty on tea"]
 
 
+@settings(deadline=None)  # the first example imports numpy and pyarrow
 @given(long_texts_and_probes(), st.lists(st.integers(0, 5), min_size=1, max_size=60))
 def test_quotes_that_repeat_are_each_found_as_alone(
     case: tuple[str, str], picks: list[int]
