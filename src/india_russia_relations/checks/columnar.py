@@ -779,13 +779,13 @@ class _Quotes:
 
     pairs: Any
     """The quote of each distinct pair (a pyarrow string array)."""
-    pair_bounds: np.ndarray[Any, Any]
+    pair_bounds: list[int]
     """Where each source's pairs start in ``pairs``, and the end."""
     row_pair: np.ndarray[Any, Any] | None
     """The pair of each row, by its index in ``pairs``; None when every row's pair is
     distinct, so that rows and pairs are one."""
     lines: np.ndarray[Any, Any]
-    row_bounds: np.ndarray[Any, Any]
+    row_bounds: list[int]
     """Where each source's rows start in ``row_pair`` and ``lines``, and the end."""
 
 
@@ -798,7 +798,7 @@ def _distinct_quotes(number: Any, quotes: Any, lines: Any, sources: int) -> _Quo
     encoded = pc.dictionary_encode(quotes)
     texts = encoded.dictionary
     order = np.argsort(number, kind="stable")  # by source, in file order
-    row_bounds = np.searchsorted(number[order], np.arange(sources + 1))
+    row_bounds = np.searchsorted(number[order], np.arange(sources + 1)).tolist()
     if len(texts) == len(quotes):  # no quote repeats in the block
         return _Quotes(quotes.take(pa.array(order)), row_bounds, None, lines[order], row_bounds)
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
@@ -806,7 +806,9 @@ def _distinct_quotes(number: Any, quotes: Any, lines: Any, sources: int) -> _Quo
     distinct, row_pair = np.unique(pair_codes, return_inverse=True)
     return _Quotes(
         pairs=texts.take(pa.array(distinct % max(1, len(texts)))),
-        pair_bounds=np.searchsorted(distinct // max(1, len(texts)), np.arange(sources + 1)),
+        pair_bounds=np.searchsorted(
+            distinct // max(1, len(texts)), np.arange(sources + 1)
+        ).tolist(),
         row_pair=row_pair.reshape(-1)[order].astype(np.int32),
         lines=lines[order],
         row_bounds=row_bounds,
@@ -822,31 +824,41 @@ def _by_source(
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    # Where no block holds a quote twice, the quotes are (nearly) all distinct: holding
+    # them as they are costs about what finding so would. Otherwise each source's quotes
+    # that blocks share are found, to be held once.
+    repeats = any(block.row_pair is not None for block in kept)
     for at, source in enumerate(sources):
         lines: list[int] = []
-        pieces, which = [], []
-        held = 0  # the pairs of the blocks before, in ``pieces``
+        pieces = []
+        # Per block, where its pairs start among the pieces' and, for each of its rows,
+        # which of its pairs it has (a count: its rows and pairs are one, in order).
+        which: list[tuple[int, Any]] = []
+        held = 0
         for block in kept:
-            low, high = int(block.row_bounds[at]), int(block.row_bounds[at + 1])
+            low, high = block.row_bounds[at], block.row_bounds[at + 1]
             if high == low:
                 continue
-            first, last = int(block.pair_bounds[at]), int(block.pair_bounds[at + 1])
+            first, last = block.pair_bounds[at], block.pair_bounds[at + 1]
             pieces.append(block.pairs.slice(first, last - first))
             lines += block.lines[low:high].tolist()
             if block.row_pair is None:
-                which.append(np.arange(held, held + high - low))
+                which.append((held, high - low))
             else:
-                which.append(block.row_pair[low:high].astype(np.int64) - first + held)
+                which.append((held, block.row_pair[low:high].astype(np.int64) - first))
             held += last - first
         if not lines:
             continue
-        encoded = pc.dictionary_encode(pa.concat_arrays(pieces))
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        yield (
-            source,
-            lines,
-            Quotes(encoded.dictionary.to_pylist(), codes[np.concatenate(which)].tolist()),
+        pairs = pa.concat_arrays(pieces)
+        if not repeats:
+            yield source, lines, Quotes(pairs.to_pylist())
+            continue
+        encoded = pc.dictionary_encode(pairs)
+        rows = np.concatenate(
+            [start + (np.arange(r) if isinstance(r, int) else r) for start, r in which]
         )
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        yield source, lines, Quotes(encoded.dictionary.to_pylist(), codes[rows].tolist())
 
 
 def _release() -> None:

@@ -174,11 +174,12 @@ less than importing those two."""
 
 
 class Quotes(list[str]):
-    """Quotes, made from the distinct ones and which of those each is: where the quotes
-    were gathered knows them distinct, so ``found_in`` need not find out again."""
+    """Quotes, made from the distinct ones and which of those each is (None: each once, in
+    order): where the quotes were gathered knows them distinct, so ``found_in`` need not
+    find out again. Not to be changed once made."""
 
-    def __init__(self, distinct: list[str], which: list[int]) -> None:
-        super().__init__(map(distinct.__getitem__, which))
+    def __init__(self, distinct: list[str], which: list[int] | None = None) -> None:
+        super().__init__(distinct if which is None else map(distinct.__getitem__, which))
         self.distinct, self.which = distinct, which
 
 
@@ -191,7 +192,7 @@ def found_in(text: str, quotes: list[str]) -> list[bool]:
     """
     if isinstance(quotes, Quotes):
         found = _found_distinct(text, quotes.distinct)
-        return list(map(found.__getitem__, quotes.which))
+        return found if quotes.which is None else list(map(found.__getitem__, quotes.which))
     distinct = list(dict.fromkeys(quotes))
     if len(distinct) == len(quotes):
         return _found_distinct(text, quotes)
