@@ -9,11 +9,22 @@ checkout (``pyproject.toml``, ``schemas/``, ``datapackage/``) so that ``irr fmt`
 
     python benchmarks/generate.py --rows 100000 OUT            # a valid package in OUT
     python benchmarks/generate.py --rows 100000 --inject OUT   # with four known errors
+    python benchmarks/generate.py --rows 100000 --shape few-sources OUT
+
+Two shapes (``SHAPES``), each deterministic from the seed, with the same schema and the
+same guarantees (valid, or with the four injected errors):
+
+- ``default``: one source per 5,000 rows, each text holding every sentence quoted from it,
+  and every quote distinct.
+- ``few-sources``: every citation quotes one of five short sources (about 13 to 20 KB at
+  1M rows), so that each source is cited about 130,000 times and each distinct quote about
+  1,500 times; summaries are two to three times longer than in ``default``, and the quoted
+  sentences hold them (as in ``default``, a sentence names a record by its summary).
 
 From Python (``benchmarks/`` on ``sys.path``)::
 
     from generate import generate
-    package = generate(Path("OUT"), rows=100_000, seed=0, inject=False)
+    package = generate(Path("OUT"), rows=100_000, seed=0, inject=False, shape="default")
     package.datapackage          # OUT/datapackage
     package.injected             # the injected errors, with the line each is on
 
@@ -58,6 +69,10 @@ _SHARES = {
     "events": 0.151,
 }
 _ROWS_PER_SOURCE = 5000
+SHAPES = ("default", "few-sources")
+_FEW_SOURCES = 5
+_QUOTE_REPEATS = 1500
+"""In ``few-sources``: about how many citations quote each distinct sentence."""
 
 _INDIAN_FIRST = [
     "Jawahar", "Indira", "Rajiv", "Atal", "Manmohan", "Narendra", "Pranab", "Sushma",
@@ -192,8 +207,11 @@ def _date_words(date: PartialDate) -> str:
 
 
 class _Generator:
-    def __init__(self, rows: int, seed: int) -> None:
+    def __init__(self, rows: int, seed: int, shape: str = "default") -> None:
+        if shape not in SHAPES:
+            raise ValueError(f"unknown shape {shape!r}: one of {', '.join(SHAPES)}")
         self.random = random.Random(seed)
+        self.few = shape == "few-sources"
         self.ids: dict[str, int] = {}
         self.values: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
         self.quotes: dict[str, list[str]] = {}
@@ -203,7 +221,7 @@ class _Generator:
         self.country_names = {c["id"]: c["name"] for c in countries}
         for country in countries:
             self.unique(country["id"])
-        n_sources = max(5, rows // _ROWS_PER_SOURCE)
+        n_sources = _FEW_SOURCES if self.few else max(5, rows // _ROWS_PER_SOURCE)
         rest = max(0, rows - n_sources - len(countries))
         self.counts = {t: max(1, round(rest * share)) for t, share in _SHARES.items()}
         self.counts["citations"] = max(0, rest - sum(self.counts.values()))
@@ -246,6 +264,17 @@ class _Generator:
         return pattern.format(
             topic=r.choice(_TOPICS), place=r.choice(_PLACES[r.choice(list(_PLACES))])
         )
+
+    def summary(self, text: str) -> str:
+        """``text``, or in ``few-sources`` that with filler sentences after it until it is
+        at least twice as long (two to three times, since each sentence is shorter)."""
+        if not self.few:
+            return text
+        parts, length = [text], len(text)
+        while length < 2 * len(text):
+            parts.append(self.text(self.random.choice(_FILLER)))
+            length += len(parts[-1]) + 1
+        return " ".join(parts)
 
     # -- tables ------------------------------------------------------------------------
     def sources(self) -> None:
@@ -342,9 +371,11 @@ class _Generator:
                     "start": start,
                     "end": end,
                     "kind": r.choice(kinds),
-                    "summary": f"{leader['name']} visited {self.country_names[host]}"
-                    + (f" {_date_words(start)}" if start else "")
-                    + f" for talks on {r.choice(_TOPICS)}.",
+                    "summary": self.summary(
+                        f"{leader['name']} visited {self.country_names[host]}"
+                        + (f" {_date_words(start)}" if start else "")
+                        + f" for talks on {r.choice(_TOPICS)}."
+                    ),
                 }
             )
 
@@ -369,9 +400,11 @@ class _Generator:
                     "duration_years": r.choice([None, None, 5, 10, 20, 25]),
                     "value_amount": Decimal(r.randint(1, 500) * 10_000_000) if valued else None,
                     "value_currency": r.choice(["USD", "INR", "RUB"]) if valued else None,
-                    "summary": f"The two sides signed {title[0].lower()}{title[1:]}"
-                    + (f" {_date_words(signed)}" if signed else "")
-                    + ".",
+                    "summary": self.summary(
+                        f"The two sides signed {title[0].lower()}{title[1:]}"
+                        + (f" {_date_words(signed)}" if signed else "")
+                        + "."
+                    ),
                 }
             )
         # Every agreement has India as a party, and most the other side; then a few more.
@@ -417,7 +450,9 @@ class _Generator:
                     "end": end,
                     "value_amount": amount,
                     "value_unit": unit,
-                    "summary": f"{title}" + (f" {_date_words(start)}" if start else "") + ".",
+                    "summary": self.summary(
+                        f"{title}" + (f" {_date_words(start)}" if start else "") + "."
+                    ),
                 }
             )
 
@@ -428,6 +463,7 @@ class _Generator:
         # Every cited record gets one supporting citation; the rest are spread at random.
         owners = list(cited)
         owners += [r.choice(cited) for _ in range(max(0, self.counts["citations"] - len(cited)))]
+        pools = self.pools(cited, len(owners)) if self.few else {}
         per_record: dict[str, int] = {}
         for n, record in enumerate(owners):
             source_id = r.choice(sources)
@@ -438,7 +474,10 @@ class _Generator:
             contradicts = n >= len(cited) and r.random() < 0.04 and record.get("start")
             if contradicts:
                 claimed = str(PartialDate(min(9999, record["start"].year + r.randint(1, 3))))
-                quote = f"{_describe(record)} is dated to {claimed} by this account ({n})."
+                if pools:
+                    quote = r.choice(pools[source_id])
+                else:
+                    quote = f"{_describe(record)} is dated to {claimed} by this account ({n})."
                 values = {
                     "stance": "contradicts",
                     "field": "start",
@@ -448,13 +487,17 @@ class _Generator:
             else:
                 date_field = next((k for k in ("start", "signed", "born") if record.get(k)), None)
                 when = record[date_field] if date_field else None
-                quote = f"{_describe(record)}" + (f" {_date_words(when)}" if when else "")
-                quote += f", as this account records ({n})."
+                if pools:
+                    quote = r.choice(pools[source_id])
+                else:
+                    quote = f"{_describe(record)}" + (f" {_date_words(when)}" if when else "")
+                    quote += f", as this account records ({n})."
                 values = {
                     "stance": "supports",
                     "field": date_field if date_field and r.random() < 0.1 else None,
                 }
-            self.quotes[source_id].append(quote)
+            if not pools:
+                self.quotes[source_id].append(quote)
             self.values["citations"].append(
                 {
                     "id": citation_id,
@@ -465,16 +508,34 @@ class _Generator:
                 }
             )
 
+    def pools(self, cited: list[dict[str, Any]], citations: int) -> dict[str, list[str]]:
+        """In ``few-sources``: per source, the distinct sentences its citations quote, which
+        are also its text's sentences (``self.quotes``). There are about one per
+        ``_QUOTE_REPEATS`` citations, as many for each source."""
+        r = self.random
+        each = max(3, round(citations / _QUOTE_REPEATS / len(self.quotes)))
+        for source_id in self.quotes:
+            for k in range(each):
+                record = r.choice(cited)
+                date_field = next((f for f in ("start", "signed", "born") if record.get(f)), None)
+                when = record[date_field] if date_field else None
+                sentence = f"{_describe(record)}" + (f" {_date_words(when)}" if when else "")
+                self.quotes[source_id].append(f"{sentence}, as this account records ({k + 1}).")
+        return self.quotes
+
     def source_texts(self) -> dict[str, bytes]:
         """Each source's text: its quoted sentences among filler, wrapped at about 80 columns."""
         r = self.random
         texts = {}
-        for source_id, sentences in self.quotes.items():
+        for at, (source_id, sentences) in enumerate(self.quotes.items()):
             parts = [f"Synthetic source text {source_id}, generated for benchmarks.\n\n"]
             for n, sentence in enumerate(sentences):
                 parts.append(sentence)
                 parts.append(" ")
-                if n % 3 == 0:
+                # In few-sources, the k-th source has k/4 filler sentences per quoted one,
+                # so that the texts' sizes differ (about 13 to 20 KB at 1M rows).
+                fillers = (n + 1) * at // 4 - n * at // 4 if self.few else int(n % 3 == 0)
+                for _ in range(fillers):
                     parts.append(self.text(r.choice(_FILLER)))
                     parts.append("\n\n" if n % 9 == 0 else " ")
             texts[source_id] = _wrap("".join(parts)).encode("utf-8")
@@ -604,13 +665,16 @@ def _inject(cells: dict[str, list[list[str]]], gen: _Generator) -> list[Injected
     return injected
 
 
-def generate(out: Path, rows: int, seed: int = 0, inject: bool = False) -> Generated:
+def generate(
+    out: Path, rows: int, seed: int = 0, inject: bool = False, shape: str = "default"
+) -> Generated:
     """Write a synthetic package of about ``rows`` rows (all tables together) into ``out``.
 
-    The same ``rows`` and ``seed`` give byte-identical files. With ``inject``, four known
-    errors are put in (see ``Injected``); without, ``irr validate`` finds it valid.
+    The same ``rows``, ``seed`` and ``shape`` (one of ``SHAPES``) give byte-identical files.
+    With ``inject``, four known errors are put in (see ``Injected``); without, ``irr
+    validate`` finds it valid.
     """
-    gen = _Generator(rows, seed)
+    gen = _Generator(rows, seed, shape)
     for step in (
         gen.sources,
         gen.leaders,
@@ -693,8 +757,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=10_000, help="rows of all tables together")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--inject", action="store_true", help="put four known errors in")
+    parser.add_argument("--shape", choices=SHAPES, default="default", help="see the docstring")
     args = parser.parse_args(argv)
-    result = generate(args.out, args.rows, args.seed, args.inject)
+    result = generate(args.out, args.rows, args.seed, args.inject, args.shape)
     print(f"wrote {result.datapackage}: {sum(result.rows.values())} rows", file=sys.stderr)
     for error in result.injected:
         print(f"injected {error.kind}: data/{error.table}.csv:{error.line}", file=sys.stderr)

@@ -28,6 +28,9 @@ from .test_quote_lookup import with_missing_quotes
 from .test_validate import _write
 
 DATA_FILES = [f"data/{t}.csv" for t in TABLES]
+ORIGINAL_SOURCES = [
+    row["id"] for row in csv.DictReader(io.StringIO(ORIGINAL["data/sources.csv"].decode()))
+]
 checked = settings(
     max_examples=min(40, settings.default.max_examples),
     deadline=None,
@@ -448,3 +451,103 @@ def test_a_file_refused_after_some_blocks_is_read_again_from_the_keys_it_started
     by_rows, bulk = _reports(package_copy, monkeypatch, 64)
     assert bulk == by_rows and "events" not in vouched
     assert any("CR" in p.message for p in bulk.problems)
+
+
+def _quoting_alike(path: Path, missing: int) -> list[int]:
+    """Rewrite citations.csv at ``path`` so that every citation of each source quotes what
+    that source's first citation quotes, and the ``missing`` citations after each first one
+    quote it with a character no source holds; return the lines of those."""
+    head, *body = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    at_source, at_quote = head.index("source_id"), head.index("quote")
+    first: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    lines = []
+    for line, row in enumerate(body, start=2):
+        quote = first.setdefault(row[at_source], row[at_quote])
+        count = seen[row[at_source]] = seen.get(row[at_source], 0) + 1
+        row[at_quote] = f"{quote} §" if 1 < count <= missing + 1 else quote
+        if 1 < count <= missing + 1:
+            lines.append(line)
+    _write(path, write_rows(head, body))
+    return lines
+
+
+def test_a_block_keeps_each_distinct_quote_of_a_source_once() -> None:
+    import numpy as np
+
+    kept = columnar._distinct_quotes(
+        np.array([1, 0, 1, 1, 0]), pa.array(["a", "a", "b", "a", "a"]), np.arange(2, 7), 2
+    )
+    assert kept.pairs.to_pylist() == ["a", "a", "b"]  # source 0: a; source 1: a, b
+    assert kept.pair_bounds == [0, 1, 3]
+    assert kept.lines.tolist() == [3, 6, 2, 4, 5]  # by source, in file order
+    assert kept.row_pair is not None and kept.row_pair.tolist() == [0, 0, 1, 2, 1]
+
+
+def test_quotes_that_repeat_are_gathered_with_pyarrow_as_one_string_each(
+    package_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(columnar, "GATHER_BLOCK", 1000)  # some blocks hold a quote twice
+    _quoting_alike(package_copy / "data" / "citations.csv", missing=3)
+    by_reader, by_arrow = Keys(), Keys()
+    for keys in (by_reader, by_arrow):
+        keys.texts = dict.fromkeys(ORIGINAL_SOURCES, str)
+    quotes.gather(package_copy, "c", by_reader)
+    groups = columnar.gather_quotes(package_copy, "data/citations.csv", by_arrow)
+    assert groups is not None
+    expected = [
+        (s, list(by_reader.quotes[s][0]), by_reader.quotes[s][1]) for s in sorted(by_reader.quotes)
+    ]
+    found = list(groups)
+    assert found == expected
+    for _, _, texts in found:
+        assert len({id(text) for text in texts}) == len(set(texts)) <= 2
+
+
+@pytest.mark.parametrize("block", [1000, columnar.BLOCK])
+def test_quotes_that_repeat_are_reported_alike_in_bulk_and_by_the_rows(
+    package_copy: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    lines = _quoting_alike(package_copy / "data" / "citations.csv", missing=2)
+    monkeypatch.setattr(quotes, "PARALLEL_FROM", 1 << 62)
+    by_rows, bulk = _reports(package_copy, monkeypatch, block)
+    assert bulk == by_rows
+    assert sorted(p.line for p in bulk.problems if p.field == "quote") == sorted(lines)
+    assert len(lines) > 2
+
+
+@pytest.mark.skipif(
+    "fork" not in __import__("multiprocessing").get_all_start_methods(),
+    reason="the second process needs fork, which this platform lacks",
+)
+def test_quotes_that_repeat_are_reported_alike_by_a_second_process(
+    package_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _quoting_alike(package_copy / "data" / "citations.csv", missing=2)
+    monkeypatch.setattr(columnar, "COLUMNAR_FROM", 0)
+    monkeypatch.setattr(columnar, "GATHER_BLOCK", 1000)
+    monkeypatch.setattr(quotes, "PARALLEL_FROM", 1 << 62)
+    here = validate(package_copy, display="pkg")
+    monkeypatch.setattr(quotes, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(quotes, "_cores", lambda: 2)
+    assert validate(package_copy, display="pkg") == here
+    assert any(p.field == "quote" for p in here.problems)
+
+
+def test_quotes_that_repeat_in_a_block_are_kept_as_one_string_each_in_bulk(
+    package_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _quoting_alike(package_copy / "data" / "citations.csv", missing=0)
+    monkeypatch.setattr(columnar, "COLUMNAR_FROM", 0)  # one block holds every citation
+    monkeypatch.setattr(quotes, "PARALLEL_FROM", 1 << 62)
+    kept: list[list[str]] = []
+    real = Keys.quote_problems
+
+    def quote_problems(self: Keys, groups: Any) -> Any:
+        groups = list(groups)
+        kept.extend(texts for _, _, texts in groups)
+        return real(self, groups)
+
+    monkeypatch.setattr(Keys, "quote_problems", quote_problems)
+    assert validate(package_copy, display="pkg").problems == []
+    assert kept and all(len({id(text) for text in texts}) == 1 for texts in kept)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from india_russia_relations.checks import provenance
 from india_russia_relations.checks.provenance import (
     QuoteIndex,
+    Quotes,
     find_quote,
     found_in,
     normalize,
@@ -139,6 +140,7 @@ def test_the_quote_index_finds_exactly_what_find_quote_finds(case: tuple[str, st
     assert (probe in QuoteIndex(text)) == (find_quote(probe, text) is not None)
 
 
+@settings(deadline=None)  # the first example imports numpy and pyarrow
 @given(long_texts_and_probes(), st.lists(long_texts_and_probes(), max_size=30))
 def test_quotes_looked_up_together_are_found_exactly_as_one_by_one(
     case: tuple[str, str], more: list[tuple[str, str]]
@@ -163,3 +165,38 @@ def test_many_quotes_of_a_long_text_are_looked_up_together_and_found() -> None:
     found = found_in(text, quotes)
     assert len(quotes) >= provenance.BATCH_FROM
     assert found == [True] * (len(quotes) - 50) + [False] * 50
+
+
+def test_a_quote_that_repeats_is_looked_up_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    looked_up: list[str] = []
+    real = QuoteIndex.__contains__
+
+    def contains(self: QuoteIndex, quote: object) -> bool:
+        looked_up.append(str(quote))
+        return real(self, quote)
+
+    monkeypatch.setattr(QuoteIndex, "__contains__", contains)
+    text = "The two sides signed a treaty on steel plants in New Delhi in 1955."
+    quotes = ["a treaty on steel plants", "a treaty on tea"] * 100
+    assert found_in(text, quotes) == [True, False] * 100
+    assert sorted(looked_up) == ["a treaty on steel plants", "a treaty on tea"]
+
+
+@settings(deadline=None)  # the first example imports numpy and pyarrow
+@given(long_texts_and_probes(), st.lists(st.integers(0, 5), min_size=1, max_size=60))
+def test_quotes_that_repeat_are_each_found_as_alone(
+    case: tuple[str, str], picks: list[int]
+) -> None:
+    text, probe = case
+    choices = [probe, f"{probe}§", text[:40], text[7:90], f" {probe}", ""]
+    probes = [choices[at] for at in picks]
+    index = QuoteIndex(text)
+    expected = [p in index for p in probes]
+    gathered = Quotes(choices, picks)  # as the bulk gathering hands them over
+    assert gathered == probes
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(provenance, "BATCH_FROM", 0)  # the batch, on the distinct quotes
+        assert found_in(text, probes) == expected
+        assert found_in(text, gathered) == expected
+    assert found_in(text, probes) == expected
+    assert found_in(text, gathered) == expected

@@ -31,6 +31,7 @@ from ..problems import Problems
 from ..schema.columns import LIST_DELIMITER, Column, columns, header
 from ..schema.dates import PartialDate, days_in_month
 from ..schema.models import MODELS, TABLES
+from .provenance import Quotes
 from .rows import RowChecker
 from .tables import CITED_BITS, CITED_TABLES, TABLE_BIT, Keys, Report, _RowKeys
 from .text import NAMING_COLUMNS, mixed_script_problem, text_problem
@@ -593,7 +594,7 @@ class _Bulk:
         self.rows = self.records = 0
         # No table is read after the last one, so no later check needs its ids: they are
         # kept compactly, and put into the keys only if a block must be checked row by row.
-        self.deferred: list[tuple[Any, list[int]]] | None = [] if table == TABLES[-1] else None
+        self.deferred: list[tuple[Any, Any]] | None = [] if table == TABLES[-1] else None
         # To put the keys back if the file is refused: the ids added in bulk, or (once a
         # block is checked row by row) a copy of the keys as they were before this table.
         self.added: list[list[str]] = []
@@ -664,7 +665,7 @@ class _Bulk:
             if not registry.fresh(rids):
                 return False
             if self.deferred is not None:
-                self.deferred.append((cells["id"], lines))
+                self.deferred.append((cells["id"], block.lines))  # both compact
             else:
                 registry.add_rows(self.table, rids, lines)
                 self.added.append(rids)
@@ -677,7 +678,11 @@ class _Bulk:
             registry.support_all(pc.unique(supports).to_pylist())
             if not registry.quotes_elsewhere:
                 want = registry.want_quote
-                sources, quotes = cells["source_id"].to_pylist(), cells["quote"].to_pylist()
+                # A quote that repeats in the block is kept as one string.
+                encoded = pc.dictionary_encode(cells["quote"])
+                texts = encoded.dictionary.to_pylist()
+                quotes = list(map(texts.__getitem__, encoded.indices.to_numpy().tolist()))
+                sources = cells["source_id"].to_pylist()
                 for line, source, quote in zip(lines, sources, quotes, strict=True):
                     want(source, line, quote)
         return True
@@ -691,7 +696,7 @@ class _Bulk:
                 for rid in rids:
                     del self.before[rid]
         for rids, lines in self.deferred or ():
-            self.registry.add_rows(self.table, rids.to_pylist(), lines)
+            self.registry.add_rows(self.table, rids.to_pylist(), lines.tolist())
         self.deferred = None
 
     def restore(self) -> None:
@@ -739,7 +744,9 @@ def gather_quotes(
     """The quotes of citations.csv that ``quotes.gather`` would gather, by source in order of
     source id, each with its lines, read with pyarrow; None when it cannot read them.
 
-    They are kept compactly (pyarrow arrays) until each source's turn. The cells are those
+    Until each source's turn, a block keeps each distinct (source, quote) pair of its rows
+    once (pyarrow strings) and, per row, only its line and which pair it has: what is kept
+    grows with the distinct quotes, not with how often each is cited. The cells are those
     of canonical CSV only when ``check_file`` vouched for the file, so a caller trusts them
     only then.
     """
@@ -754,7 +761,7 @@ def gather_quotes(
         return None
     wanted = pa.array(sorted(keys.texts), pa.string())
     line = 2
-    kept: list[tuple[Any, Any, Any]] = []  # per block: where each source starts, quotes, lines
+    kept: list[_Quotes] = []
     try:
         with handle:
             for data in _row_blocks(handle, head, None, GATHER_BLOCK):
@@ -762,6 +769,7 @@ def gather_quotes(
                 if data.count(b"\n") > len(cells["quote"]):  # line breaks inside cells
                     every = _parse(data, names)
                     inner = sum(pc.count_substring(every[n], "\n").to_numpy() for n in names)
+                    del every
                 else:
                     inner = np.zeros(len(cells["quote"]), dtype=np.int64)
                 lines = _first_lines(line, inner)
@@ -769,16 +777,16 @@ def gather_quotes(
                 source = pc.index_in(cells["source_id"], value_set=wanted)
                 # As Keys.want_quote: a quote, of a source whose text is read.
                 take = pc.and_(pc.is_valid(source), _filled(cells["quote"]))
-                number = pc.filter(source, take).to_numpy()
-                order = np.argsort(number, kind="stable")  # by source, in file order
-                chosen = lines[np.asarray(take.to_numpy(zero_copy_only=False), dtype=bool)]
+                chosen = np.asarray(take.to_numpy(zero_copy_only=False), dtype=bool)
                 kept.append(
-                    (
-                        np.searchsorted(number[order], np.arange(len(wanted) + 1)),
-                        pc.filter(cells["quote"], take).take(pa.array(order)),
-                        chosen[order],
+                    _distinct_quotes(
+                        pc.filter(source, take).to_numpy(),
+                        pc.filter(cells["quote"], take),
+                        lines[chosen],
+                        len(wanted),
                     )
                 )
+                del cells, source, take
     except (_RefusedError, OSError):
         return None
     finally:
@@ -786,20 +794,93 @@ def gather_quotes(
     return _by_source(kept, wanted.to_pylist())
 
 
+@dataclass
+class _Quotes:
+    """One block's quotes: each distinct (source, quote) pair once, and each row's line and
+    pair, with the pairs and the rows in order of source number (rows in file order)."""
+
+    pairs: Any
+    """The quote of each distinct pair (a pyarrow string array)."""
+    pair_bounds: list[int]
+    """Where each source's pairs start in ``pairs``, and the end."""
+    row_pair: np.ndarray[Any, Any] | None
+    """The pair of each row, by its index in ``pairs``; None when every row's pair is
+    distinct, so that rows and pairs are one."""
+    lines: np.ndarray[Any, Any]
+    row_bounds: list[int]
+    """Where each source's rows start in ``row_pair`` and ``lines``, and the end."""
+
+
+def _distinct_quotes(number: Any, quotes: Any, lines: Any, sources: int) -> _Quotes:
+    """A block's quotes (the source number of each, its text and its line) kept as ``_Quotes``."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(quotes)
+    texts = encoded.dictionary
+    order = np.argsort(number, kind="stable")  # by source, in file order
+    row_bounds = np.searchsorted(number[order], np.arange(sources + 1)).tolist()
+    if len(texts) == len(quotes):  # no quote repeats in the block
+        return _Quotes(quotes.take(pa.array(order)), row_bounds, None, lines[order], row_bounds)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    pair_codes = number.astype(np.int64) * max(1, len(texts)) + codes
+    distinct, row_pair = np.unique(pair_codes, return_inverse=True)
+    return _Quotes(
+        pairs=texts.take(pa.array(distinct % max(1, len(texts)))),
+        pair_bounds=np.searchsorted(
+            distinct // max(1, len(texts)), np.arange(sources + 1)
+        ).tolist(),
+        row_pair=row_pair.reshape(-1)[order].astype(np.int32),
+        lines=lines[order],
+        row_bounds=row_bounds,
+    )
+
+
 def _by_source(
-    kept: list[tuple[Any, Any, Any]], sources: list[str]
+    kept: list[_Quotes], sources: list[str]
 ) -> Iterator[tuple[str, list[int], list[str]]]:
-    """Each source's quotes and lines, from blocks whose rows are sorted by source number."""
+    """Each source's quotes and lines, in file order; the quotes are ``Quotes``, each
+    distinct one a single string, found distinct by pyarrow."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # Where no block holds a quote twice, the quotes are (nearly) all distinct: holding
+    # them as they are costs about what finding so would. Otherwise each source's quotes
+    # that blocks share are found, to be held once.
+    repeats = any(block.row_pair is not None for block in kept)
     for at, source in enumerate(sources):
         lines: list[int] = []
-        quotes: list[str] = []
-        for bounds, texts, numbers in kept:
-            low, high = int(bounds[at]), int(bounds[at + 1])
-            if high > low:
-                lines += numbers[low:high].tolist()
-                quotes += texts.slice(low, high - low).to_pylist()
-        if quotes:
-            yield source, lines, quotes
+        pieces = []
+        # Per block, where its pairs start among the pieces' and, for each of its rows,
+        # which of its pairs it has (a count: its rows and pairs are one, in order).
+        which: list[tuple[int, Any]] = []
+        held = 0
+        for block in kept:
+            low, high = block.row_bounds[at], block.row_bounds[at + 1]
+            if high == low:
+                continue
+            first, last = block.pair_bounds[at], block.pair_bounds[at + 1]
+            pieces.append(block.pairs.slice(first, last - first))
+            lines += block.lines[low:high].tolist()
+            if block.row_pair is None:
+                which.append((held, high - low))
+            else:
+                which.append((held, block.row_pair[low:high].astype(np.int64) - first))
+            held += last - first
+        if not lines:
+            continue
+        pairs = pa.concat_arrays(pieces)
+        if not repeats:
+            yield source, lines, Quotes(pairs.to_pylist())
+            continue
+        encoded = pc.dictionary_encode(pairs)
+        rows = np.concatenate(
+            [start + (np.arange(r) if isinstance(r, int) else r) for start, r in which]
+        )
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        yield source, lines, Quotes(encoded.dictionary.to_pylist(), codes[rows].tolist())
 
 
 def _release() -> None:
