@@ -200,8 +200,10 @@ def test_the_larger_of_two_bumps(a: str, b: str, expected: str) -> None:
 
 
 def test_the_zero_version_is_0_0_0_and_precedes_every_release() -> None:
-    assert ZERO == Version(0, 0, 0) and str(ZERO) == "0.0.0"
-    assert ZERO < V("0.0.1") and ZERO < V("0.1.0")
+    assert Version(0, 0, 0) == ZERO
+    assert str(ZERO) == "0.0.0"
+    assert ZERO.__lt__(V("0.0.1")) and ZERO.__lt__(V("0.1.0"))
+    assert not V("0.0.1") < ZERO
 
 
 def test_a_first_release_passes_against_the_empty_package() -> None:
