@@ -153,7 +153,7 @@ def test_a_valid_semantic_version_is_accepted(text: str) -> None:
     ],
 )
 def test_an_invalid_semantic_version_is_refused(text: str) -> None:
-    with pytest.raises(ValueError, match="not a semantic version such as 1.2.3"):
+    with pytest.raises(ValueError, match=r"not a semantic version such as 1\.2\.3"):
         V(text)
 
 
