@@ -11,6 +11,7 @@ from india_russia_relations.publish.export.typemap import (
     INT32_MAX,
     SUPPORT_COLUMNS,
     Table,
+    _support_column,
     cell,
     decimal_type,
     export_tables,
@@ -178,16 +179,51 @@ def test_the_cells_of_a_record_are_typed_for_the_exports() -> None:
     assert values["signed_latest"] == signed.latest
 
 
-def test_an_empty_cell_is_none_and_an_empty_list_is_a_list() -> None:
+def test_an_empty_cell_is_none_and_a_list_is_a_list() -> None:
     import india_russia_relations as irr
 
-    table = _table("agreements")
-    for record in irr.records("agreements"):
-        for column in table.columns:
-            if is_computed(column):
-                continue
-            value = cell(column, record)
-            if column.kind == "list":
-                assert isinstance(value, list)
-            elif column.derived_from is not None and getattr(record, column.derived_from) is None:
-                assert value is None
+    lists = empties = 0
+    for table in export_tables():
+        for record in irr.records(table.name):  # type: ignore[arg-type]
+            for column in table.columns:
+                if is_computed(column):
+                    continue
+                value = cell(column, record)
+                if column.kind == "list":
+                    assert type(value) is list
+                    assert value == list(getattr(record, column.name))
+                    lists += bool(value)
+                elif column.derived_from is not None:
+                    if getattr(record, column.derived_from) is None:
+                        assert value is None
+                elif getattr(record, column.name) is None:
+                    assert value is None
+                    empties += 1
+    assert lists and empties
+
+
+def test_a_support_column_without_a_support_is_an_error_naming_the_record() -> None:
+    import india_russia_relations as irr
+
+    record = irr.records("events")[0]
+    with pytest.raises(DataError, match=f"^{record.key()[0]}: no support computed for contested$"):
+        cell(SUPPORT_COLUMNS[1], record)
+
+
+def test_a_support_column_is_described_by_its_property() -> None:
+    column = _support_column("contested", "boolean")
+    assert column == Column(
+        name="contested",
+        kind="boolean",
+        description="Whether any source contradicts the record "
+        "(computed from citations; not in the CSV files)",
+        required=True,
+        minimum=None,
+    )
+    assert _support_column("independent_sources", "integer").minimum == 0
+
+
+def test_a_number_column_needs_both_its_digits_and_its_places() -> None:
+    column = Column(name="n", kind="number", description="N.", required=False, max_digits=15)
+    with pytest.raises(AssertionError):
+        decimal_type(column)
