@@ -17,6 +17,7 @@ from india_russia_relations.publish.export.typemap import (
     export_tables,
     integer_bits,
     is_computed,
+    is_vocabulary,
     number,
     rows,
 )
@@ -227,3 +228,10 @@ def test_a_number_column_needs_both_its_digits_and_its_places() -> None:
     column = Column(name="n", kind="number", description="N.", required=False, max_digits=15)
     with pytest.raises(AssertionError):
         decimal_type(column)
+
+
+def test_a_column_with_a_vocabulary_takes_a_fixed_list_of_values() -> None:
+    kind = _table("events").column("kind")
+    summary = _table("events").column("summary")
+    assert kind is not None and summary is not None
+    assert is_vocabulary(kind) and not is_vocabulary(summary)
