@@ -510,7 +510,26 @@ CASES = [
         TIGHTENED,
         DESCRIBED,
     ),
+    case(
+        "enum removed and a category with it",
+        lambda p: (
+            setting(_f("kind"), "categories", ["a"])(p),
+            setting(_c("kind"), "enum", None)(p),
+        ),
+        "minor",
+        LOOSENED,
+        DESCRIBED,
+    ),
     # Foreign keys.
+    case(
+        "foreign key written in another order",
+        lambda p: schema(p, "children").update(
+            foreignKeys=[
+                {"reference": {"fields": ["id"], "resource": "parents"}, "fields": ["parent_id"]}
+            ]
+        ),
+        "none",
+    ),
     case("foreign key added", _foreign_key_added, "major", TIGHTENED),
     case(
         "foreign key removed",
@@ -747,3 +766,43 @@ def test_a_first_release_against_the_empty_package_adds_everything(tmp_path: Pat
 def test_everything_removed_is_major(tmp_path: Path) -> None:
     old = read_snapshot(_write(tmp_path / "old", _base()), "old")
     assert compare(old, empty_snapshot()).bump == "major"
+
+
+def _details(diff: Diff) -> set[tuple[str, str | None, str]]:
+    return {(c.kind, c.column, c.detail) for c in diff.schema}
+
+
+def test_the_details_name_what_changed(tmp_path: Path) -> None:
+    old = _base()
+    new = _edited(lambda p: _column_added(p, required=True), old)
+    setting(_f("tag"), "categories", [{"value": "x", "label": "Ex"}])(new)
+    setting(_f("kind"), "categories", None)(new)
+    setting(_c("name"), "maxLength", 20)(new)
+    assert _details(_diff(tmp_path, old, new)) == {
+        ("column added", "note", "note (required)"),
+        ("constraint tightened", "tag", "categories removed: y"),
+        ("description changed", "kind", "categories: a, b → none"),
+        ("constraint tightened", "name", "maxLength: 50 → 20"),
+    }
+    new = _edited(_column_added, old)
+    assert _details(_diff(tmp_path, old, new)) == {("column added", "note", "note")}
+
+
+def test_records_are_compared_by_a_new_key_of_old_columns(tmp_path: Path) -> None:
+    old = _base()
+    diff = _diff(tmp_path, old, _edited(_key_changed, old))
+    assert diff.tables == ()
+
+
+def test_records_are_not_compared_when_the_key_moves_to_a_new_column(tmp_path: Path) -> None:
+    old = _base()
+
+    def edit(p: Package) -> None:
+        _column_added(p)
+        schema(p)["primaryKey"] = ["note"]
+
+    diff = _diff(tmp_path, old, _edited(edit, old))
+    (table,) = diff.tables
+    assert table.note == "records not compared: the key changed to columns the old table lacks"
+    assert table.empty
+    assert diff.bump == "major"
