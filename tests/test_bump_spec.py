@@ -276,7 +276,8 @@ def _key_changed(p: Package) -> None:
 
 
 def _record_added(p: Package) -> None:
-    rows(p).append(["p4", "Fourth", "b", "2001", "x", "1"])
+    row = ["p4", "Fourth", "b", "2001", "x", "1"]
+    rows(p).append(row + [""] * (len(rows(p)[0]) - len(row)))  # after a column added
 
 
 def _record_removed(p: Package) -> None:
