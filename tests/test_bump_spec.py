@@ -25,6 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from india_russia_relations.errors import DataError
 from india_russia_relations.publish.diff import Diff, compare, empty_snapshot, read_snapshot
 from india_russia_relations.publish.versions import BUMPS, Bump
 
@@ -786,7 +787,38 @@ def test_the_details_name_what_changed(tmp_path: Path) -> None:
         ("constraint tightened", "name", "maxLength: 50 → 20"),
     }
     new = _edited(_column_added, old)
-    assert _details(_diff(tmp_path, old, new)) == {("column added", "note", "note")}
+    setting(_f("name"), "categories", ["First"])(new)
+    diff = _diff(tmp_path, old, new)
+    assert _details(diff) == {
+        ("column added", "note", "note"),
+        ("constraint tightened", "name", "categories added: First"),
+    }
+    assert (diff.old, diff.new) == ("old", "new")
+
+
+def test_the_empty_package_has_nothing(tmp_path: Path) -> None:
+    empty = empty_snapshot()
+    assert (empty.label, empty.version) == ("empty", None)
+    assert empty.metadata == empty.resources == empty.tables == empty.texts == {}
+
+
+def test_a_record_of_a_two_column_key_that_changed_its_key_is_removed_and_added(
+    tmp_path: Path,
+) -> None:
+    old = _base()
+    _key_changed(old)
+    diff = _diff(tmp_path, old, _edited(_id_changed, old))
+    (table,) = diff.tables
+    assert table.renamed == ()
+    assert [r["id"] for r in table.removed] == ["p3"] and [r["id"] for r in table.added] == ["p9"]
+    assert diff.bump == "major"
+
+
+def test_a_header_naming_a_column_twice_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    package = _base()
+    rows(package)[0][1] = "id"
+    with pytest.raises(DataError, match=r"parents\.csv:1: the header names a column twice$"):
+        read_snapshot(_write(tmp_path, package), "x")
 
 
 def test_records_are_compared_by_a_new_key_of_old_columns(tmp_path: Path) -> None:
@@ -804,6 +836,7 @@ def test_records_are_not_compared_when_the_key_moves_to_a_new_column(tmp_path: P
 
     diff = _diff(tmp_path, old, _edited(edit, old))
     (table,) = diff.tables
+    assert table.key == ("note",)
     assert table.note == "records not compared: the key changed to columns the old table lacks"
     assert table.empty
     assert diff.bump == "major"
