@@ -840,3 +840,28 @@ def test_records_are_not_compared_when_the_key_moves_to_a_new_column(tmp_path: P
     assert table.note == "records not compared: the key changed to columns the old table lacks"
     assert table.empty
     assert diff.bump == "major"
+
+
+def test_a_name_or_id_given_for_the_first_time_is_minor(tmp_path: Path) -> None:
+    old = _base()
+    setting(_descriptor, "id", None)(old)
+    setting(_descriptor, "name", None)(old)
+    diff = _diff(tmp_path, old, _base())
+    assert [(m.name, m.bump) for m in diff.metadata] == [("id", "minor"), ("name", "minor")]
+    assert diff.bump == "minor"
+
+
+def test_a_diff_gives_both_versions_and_the_counts_per_table(tmp_path: Path) -> None:
+    from india_russia_relations.publish.diff import counts
+
+    old = _base()
+    new = _edited(lambda p: (_record_added(p), _record_changed(p), _table_removed(p)), old)
+    setting(_descriptor, "version", "2.0.0")(new)
+    diff = _diff(tmp_path, old, new)
+    assert (diff.old_version, diff.new_version) == ("1.2.3", "2.0.0")
+    assert ("table removed", "children", "children") in {
+        (c.kind, c.table, c.detail) for c in diff.schema
+    }
+    counted = counts(diff)
+    assert counted.per_table == {"parents": (1, 0, 1, 0), "children": (0, 2, 0, 0)}
+    assert (counted.added, counted.removed, counted.changed, counted.renamed) == (1, 2, 1, 0)

@@ -332,3 +332,21 @@ def test_normalized_quotes_joined_are_returned_as_they_are() -> None:
     quotes = ["the treaty", "signed in"]
     needles, joined = provenance._normalized_all(quotes)
     assert needles is quotes and joined == "the treaty|signed in"
+
+
+def test_a_few_quotes_are_looked_up_one_by_one_with_the_same_answers() -> None:
+    text = INDEX_TEXTS["varied"]
+    quotes = _slices(text)[:40:7] + _altered(_slices(text)[:2])
+    assert len(quotes) < provenance.BATCH_FROM
+    assert found_in(text, quotes) == [_brute_force(q, text) for q in quotes]
+    assert any(found_in(text, quotes)) and not all(found_in(text, quotes))
+
+
+@pytest.mark.parametrize("length", [SPAN + STEP - 1, 2 * SPAN, 2 * SPAN + STEP - 1])
+def test_a_quote_that_is_the_whole_text_is_found_together(
+    length: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = normalize(_varied(200, 7))[: length - 1] + "z"
+    assert len(text) == length
+    monkeypatch.setattr(provenance, "BATCH_FROM", 0)
+    assert found_in(text, [text, text[1:], text[:-1], text + "z"]) == [True, True, True, False]
