@@ -1,5 +1,6 @@
 """Mutation testing of the date parser, the CSV reader and the key checks: what the tests kill.
 Run: pip install -e ".[dev,mutation]" && python benchmarks/mutation.py [--max-children N]
+[--release] [PATTERN...]
 
 mutmut (configured in pyproject.toml, ``[tool.mutmut]``) makes each small change to the
 modules it mutates (an operator swapped, a comparison flipped, a constant or string changed,
@@ -37,6 +38,22 @@ SCOPE = (
     _TABLES + "xǁ_CitationCheckǁ*",
     _TABLES + "x__check_citation__*",
     _TABLES + "x__first_table__*",
+)
+_EXPORT = "india_russia_relations.publish.export.typemap."
+RELEASE_SCOPE = (
+    # What decides a release: the bump, the versions, the quote index, the export's number
+    # types and the support the exports add. Of typemap.py, the number and cell functions;
+    # the table and view definitions are what test_export.py checks by building exports.
+    "india_russia_relations.publish.versions.*",
+    _EXPORT + "x_number__*",
+    _EXPORT + "x_integer_bits__*",
+    _EXPORT + "x_decimal_type__*",
+    _EXPORT + "x_cell__*",
+    _EXPORT + "x_rows__*",
+    _EXPORT + "x_is_computed__*",
+    "india_russia_relations.reports.support.*",
+    "india_russia_relations.checks.provenance.*",
+    "india_russia_relations.publish.diff.*",
 )
 KILLED = {"killed", "timeout", "segfault", "caught by type check"}
 _NAME = re.compile(r"^(?P<module>[\w.]+?)\.x(?:ǁ(?P<cls>\w+)ǁ|_)(?P<function>\w+?)__mutmut_\d+$")
@@ -109,6 +126,12 @@ def table(found: dict[str, str], by_function: bool) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once")
+    parser.add_argument(
+        "--release", action="store_true", help="the release path's modules instead of SCOPE"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep mutants/ (the results of earlier runs)"
+    )
     parser.add_argument("--results", action="store_true", help="only print the last run's table")
     parser.add_argument("--functions", action="store_true", help="a row for every function")
     parser.add_argument("--survivors", action="store_true", help="show each survivor's diff")
@@ -116,9 +139,10 @@ def main() -> int:
         "patterns", nargs="*", help="mutant names (fnmatch) to run instead of SCOPE"
     )
     args = parser.parse_args()
-    scope = args.patterns or list(SCOPE)
+    scope = args.patterns or list(RELEASE_SCOPE if args.release else SCOPE)
     if not args.results:
-        shutil.rmtree(REPO / "mutants", ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(REPO / "mutants", ignore_errors=True)
         _mutmut("run", "--max-children", str(args.max_children), *scope)
     found = results(scope)
     if not found:

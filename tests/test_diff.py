@@ -274,9 +274,12 @@ def test_a_record_whose_id_alone_changed_is_an_id_change(package_copy: Path) -> 
 
     old_id = _read_csv(PACKAGE / "data" / "leaders.csv")[1][0]
     _edit_csv(package_copy / "data" / "leaders.csv", rename)
-    (table,) = _diff_with(package_copy).tables
+    diff = _diff_with(package_copy)
+    (table,) = diff.tables
     assert table.renamed == (((old_id,), ("zz-" + old_id,)),)
     assert table.added == table.removed == ()
+    assert diff.reasons() == [("major", "ids changed", "leaders")]
+    assert diff.bump == "major"
 
 
 def test_a_changed_value_is_a_patch_with_old_and_new(package_copy: Path) -> None:

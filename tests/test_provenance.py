@@ -200,3 +200,189 @@ def test_quotes_that_repeat_are_each_found_as_alone(
         assert found_in(text, gathered) == expected
     assert found_in(text, probes) == expected
     assert found_in(text, gathered) == expected
+
+
+# --- the quote index at every offset, against the brute force ---------------------------------
+
+SPAN, STEP = QuoteIndex.SPAN, QuoteIndex.STEP
+
+
+def _brute_force(quote: str, text: str) -> bool:
+    """The definition the index must agree with."""
+    needle = normalize(quote)
+    return bool(needle) and needle in normalize(text)
+
+
+def _varied(length: int, seed: int) -> str:
+    import random
+
+    rng = random.Random(seed)
+    spaces = [" ", "  ", "\n", "\t", "\u00a0", "\r\n "]
+    out: list[str] = []
+    while sum(map(len, out)) < length:
+        out.append(
+            "".join(rng.choice("abcdefghijklmnopqrstuvwxyz’–") for _ in range(rng.randint(1, 9)))
+        )
+        out.append(rng.choice(spaces))
+    return "".join(out)
+
+
+INDEX_TEXTS = {
+    "varied": _varied(300, 1),
+    "varied with spacing at both ends": "\n \u3000" + _varied(250, 2) + " \n",
+    "one letter": "a" * 200,
+    "period 2": "ab" * 120,
+    "period of the step": "abcdefghijklmno " * 16,
+    "period of the span": "the quick brown fox jumps over. " * 8,
+    "period of the step plus one": "abcdefghijklmnopq" * 14,
+    "period 3 then varied": "abc" * 60 + _varied(120, 3),
+    "varied then period 5": _varied(120, 4) + "a b c" * 40,
+}
+# Shorter than the index reads (searched in the whole text), the shortest indexed, and longer.
+INDEX_LENGTHS = (SPAN + STEP - 2, SPAN + STEP - 1, SPAN + STEP, 2 * SPAN - 1, 2 * SPAN, 80, 101)
+
+
+def _slices(text: str) -> list[str]:
+    """Every slice of the normalized text of each length in ``INDEX_LENGTHS``: at every start,
+    so at every offset class modulo ``STEP``, the first and the last included."""
+    flat = normalize(text)
+    return [flat[at : at + n] for n in INDEX_LENGTHS for at in range(len(flat) - n + 1)]
+
+
+def _altered(quotes: list[str]) -> list[str]:
+    """Each quote with one character changed at its start, at a piece's edge and at its end."""
+    out = []
+    for quote in quotes:
+        for at in (0, STEP - 1, STEP, SPAN - 1, SPAN, len(quote) - 1):
+            if at < len(quote):
+                other = "§" if quote[at] != "§" else "a"
+                out.append(quote[:at] + other + quote[at + 1 :])
+        out.append(quote + "b")
+        out.append("b" + quote)
+    return out
+
+
+def test_every_offset_class_is_covered_by_the_slices() -> None:
+    flat = normalize(INDEX_TEXTS["varied"])
+    assert len(flat) - max(INDEX_LENGTHS) >= 2 * STEP
+
+
+@pytest.mark.parametrize("name", list(INDEX_TEXTS))
+def test_every_slice_of_a_text_is_in_its_index(name: str) -> None:
+    text = INDEX_TEXTS[name]
+    index = QuoteIndex(text)
+    missing = [q for q in _slices(text) if q not in index]
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", list(INDEX_TEXTS))
+def test_the_index_agrees_with_the_brute_force_on_altered_slices(name: str) -> None:
+    text = INDEX_TEXTS[name]
+    index = QuoteIndex(text)
+    probes = _altered(_slices(text)[::3])
+    wrong = [q for q in probes if (q in index) != _brute_force(q, text)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("name", list(INDEX_TEXTS))
+def test_the_batched_look_up_agrees_with_the_brute_force(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(provenance, "BATCH_FROM", 0)
+    text = INDEX_TEXTS[name]
+    slices = _slices(text)
+    probes = slices + _altered(slices[::3])
+    expected = [_brute_force(q, text) for q in probes]
+    assert all(expected[: len(slices)])
+    got = found_in(text, probes)
+    wrong = [q for q, a, b in zip(probes, got, expected, strict=True) if a != b]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("length", INDEX_LENGTHS)
+def test_a_quote_at_either_end_of_a_text_is_found_on_both_paths(
+    length: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, text in INDEX_TEXTS.items():
+        flat = normalize(text)
+        ends = [flat[:length], flat[-length:], flat[1 : length + 1], flat[-length - 1 : -1]]
+        index = QuoteIndex(text)
+        assert [q in index for q in ends] == [True] * 4, name
+        monkeypatch.setattr(provenance, "BATCH_FROM", 0)
+        assert found_in(text, ends) == [True] * 4, name
+
+
+def test_a_47_character_quote_ending_the_text_is_found() -> None:
+    text = _varied(400, 5)
+    quote = normalize(text)[-(SPAN + STEP - 1) :]
+    assert len(quote) == 47 and quote in QuoteIndex(text)
+
+
+def test_a_quote_at_one_past_a_step_where_pieces_repeat_is_found() -> None:
+    text = "abcdefghijklmnop" * 12 + "the end of it all"
+    flat = normalize(text)
+    for offset in range(2 * STEP + 1):
+        quote = flat[offset : offset + SPAN + STEP + 5]
+        assert quote in QuoteIndex(text), offset
+
+
+def test_a_text_shorter_than_a_piece_finds_only_its_short_quotes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "a short text"
+    assert "short" in QuoteIndex(text) and "a short text" in QuoteIndex(text)
+    assert "a short text!" not in QuoteIndex(text)
+    monkeypatch.setattr(provenance, "BATCH_FROM", 0)
+    assert found_in(text, ["short", "x" * 60, "", " "]) == [True, False, False, False]
+
+
+@pytest.mark.parametrize(
+    "quotes",
+    [
+        ["signed in ", "the treaty"],  # a space before the separator
+        ["the treaty", " signed in"],  # a space after it
+        ["the  treaty", "signed in"],
+        ["signed\nin", "the treaty"],
+        [" the treaty", "signed in"],
+        ["the treaty", "signed in "],
+    ],
+)
+def test_quotes_spaced_around_the_separator_are_normalized_each(quotes: list[str]) -> None:
+    needles, joined = provenance._normalized_all(quotes)
+    assert needles == [normalize(q) for q in quotes]
+    assert joined == "|".join(normalize(q) for q in quotes)
+
+
+def test_long_quotes_with_a_space_at_either_end_are_found_together(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = _varied(400, 6)
+    flat = normalize(text)
+    middle = flat[100:160]
+    quotes = [middle + " ", " " + middle, middle, flat[200:260] + " ", " " + flat[:55]]
+    monkeypatch.setattr(provenance, "BATCH_FROM", 0)
+    assert found_in(text, quotes) == [True] * len(quotes)
+
+
+def test_normalized_quotes_joined_are_returned_as_they_are() -> None:
+    quotes = ["the treaty", "signed in"]
+    needles, joined = provenance._normalized_all(quotes)
+    assert needles is quotes and joined == "the treaty|signed in"
+
+
+def test_a_few_quotes_are_looked_up_one_by_one_with_the_same_answers() -> None:
+    text = INDEX_TEXTS["varied"]
+    quotes = _slices(text)[:40:7] + _altered(_slices(text)[:2])
+    assert len(quotes) < provenance.BATCH_FROM
+    assert found_in(text, quotes) == [_brute_force(q, text) for q in quotes]
+    assert any(found_in(text, quotes)) and not all(found_in(text, quotes))
+
+
+@pytest.mark.parametrize("length", [SPAN + STEP - 1, 2 * SPAN, 2 * SPAN + STEP - 1])
+def test_a_quote_that_is_the_whole_text_is_found_together(
+    length: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = normalize(_varied(200, 7))[: length - 1] + "z"
+    assert len(text) == length
+    monkeypatch.setattr(provenance, "BATCH_FROM", 0)
+    assert found_in(text, [text, text[1:], text[:-1], text + "z"]) == [True, True, True, False]

@@ -49,10 +49,29 @@ def test_spans_and_find_quote_agree_on_every_quote(quote: str, text: str) -> Non
 @given(_texts, st.text(alphabet="ab c’.\n", max_size=20))
 def test_every_suggested_passage_is_an_exact_quote_of_the_text(text: str, sought: str) -> None:
     passages = closest(text, sought)
+    # Something is always suggested for a short search in a text with words, so that the
+    # checks below are never checks of an empty list.
+    assert bool(passages) == bool(normalize(sought) and normalize(text))
     assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
     for passage in passages:
         assert (passage.start, passage.end) in spans(passage.quote, text)
         assert 0.0 <= passage.score <= 1.0
+
+
+@settings(max_examples=60)
+@given(_texts, st.data())
+def test_a_quote_that_is_in_the_text_is_its_own_closest_passage(
+    text: str, data: st.DataObject
+) -> None:
+    words = normalize(text).split()
+    if not words:
+        return
+    start = data.draw(st.integers(0, len(words) - 1))
+    end = data.draw(st.integers(start + 1, len(words)))
+    sought = " ".join(words[start:end])
+    (best, *_) = closest(text, sought)
+    assert best.score == 1.0
+    assert normalize(best.quote) == sought
 
 
 def test_any_run_of_whitespace_matches_any_other() -> None:

@@ -9,7 +9,7 @@ import pytest
 import india_russia_relations as irr
 from india_russia_relations.cli import main
 from india_russia_relations.reports.stats import compute as stats
-from india_russia_relations.reports.support import compute, of_record
+from india_russia_relations.reports.support import Support, backed, compute, from_tables, of_record
 from india_russia_relations.schema.models import MODELS
 
 from .conftest import PACKAGE
@@ -122,3 +122,142 @@ def test_stats_json_counts_records_resting_on_inference_and_previews(
     counted = stats(PACKAGE)
     assert data["records_resting_on_inference"] == counted.on_inference
     assert data["records_resting_on_previews"] == counted.on_preview
+
+
+# --- a small package, counted by hand -------------------------------------------------------
+
+
+def _crafted() -> dict[str, Support]:
+    """Two agreements and two events, with the citations below; every count in the tests
+    that use it was made by reading this list."""
+    agreements = irr.records("agreements")[:2]
+    events = irr.records("events")[:2]
+    a1, a2 = (r.key()[0] for r in agreements)
+    e1 = events[0].key()[0]
+
+    def c(n: int, record: str, source: str, **fields: str) -> irr.Citation:
+        values = {"stance": "supports", "basis": "stated", **fields}
+        if values["stance"] == "contradicts":
+            values.setdefault("field", "signed")
+            values.setdefault("claimed_value", "1956")
+            values.setdefault("note", "Another year.")
+        return irr.Citation(id=f"k{n}", record_id=record, source_id=source, quote="q", **values)
+
+    citations = [
+        # a1: three citations from two sources, one of them inferred and backed.
+        c(1, a1, "s-b", field="signed"),
+        c(2, a1, "s-a"),
+        c(3, a1, "s-a", basis="inferred", field="signed"),
+        # a2: one stated citation, one contradicting source, an unbacked preview.
+        c(4, a2, "s-c"),
+        c(5, a2, "s-d", stance="contradicts"),
+        c(6, a2, "s-c", basis="preview", field="place"),
+        # e1: only an inferred citation without a field, and a weak contradiction.
+        c(7, e1, "s-a", basis="inferred"),
+        c(8, e1, "s-b", stance="contradicts", basis="inferred"),
+        c(9, e1, "s-e", stance="contradicts"),
+        # e2: no citation at all.
+    ]
+    tables = {t: [] for t in irr.TABLES}
+    tables.update(agreements=agreements, events=events, citations=citations)
+    return from_tables(tables)  # type: ignore[arg-type]
+
+
+def test_support_fields_of_a_crafted_package_are_the_hand_counted_ones() -> None:
+    found = {k: v.as_dict() for k, v in _crafted().items()}
+    a1, a2 = (r.key()[0] for r in irr.records("agreements")[:2])
+    e1, e2 = (r.key()[0] for r in irr.records("events")[:2])
+    assert list(found) == sorted([a1, a2, e1, e2])
+    assert found[a1] == {
+        "table": "agreements",
+        "record_id": a1,
+        "independent_sources": 2,
+        "sources": ["s-a", "s-b"],
+        "contested": False,
+        "contradicted_by": [],
+        "rests_on_inference": False,
+        "inferred_citations": [],
+        "rests_on_preview": False,
+        "preview_citations": [],
+    }
+    assert found[a2] == {
+        "table": "agreements",
+        "record_id": a2,
+        "independent_sources": 1,
+        "sources": ["s-c"],
+        "contested": True,
+        "contradicted_by": ["s-d"],
+        "rests_on_inference": False,
+        "inferred_citations": [],
+        "rests_on_preview": True,
+        "preview_citations": ["k6"],
+    }
+    assert found[e1] == {
+        "table": "events",
+        "record_id": e1,
+        "independent_sources": 1,
+        "sources": ["s-a"],
+        "contested": True,
+        "contradicted_by": ["s-b", "s-e"],
+        "rests_on_inference": True,
+        "inferred_citations": ["k7"],
+        "rests_on_preview": False,
+        "preview_citations": [],
+    }
+    assert found[e2] == {
+        "table": "events",
+        "record_id": e2,
+        "independent_sources": 0,
+        "sources": [],
+        "contested": False,
+        "contradicted_by": [],
+        "rests_on_inference": False,
+        "inferred_citations": [],
+        "rests_on_preview": False,
+        "preview_citations": [],
+    }
+
+
+def test_support_properties_follow_their_fields() -> None:
+    support = Support("events", "r", ("a",), (), ("k1",), ())
+    assert (support.independent_sources, support.contested) == (1, False)
+    assert (support.rests_on_inference, support.rests_on_preview) == (True, False)
+    support = Support("events", "r", (), ("b",), (), ("k2",))
+    assert (support.independent_sources, support.contested) == (0, True)
+    assert (support.rests_on_inference, support.rests_on_preview) == (False, True)
+
+
+def test_only_a_stated_supporting_citation_of_the_same_field_backs() -> None:
+    weak = _citation(1, basis="inferred", field="start")
+    assert backed(weak, [_citation(2, field="start")])
+    assert not backed(weak, [_citation(2, field="end")])
+    assert not backed(weak, [_citation(2, basis="preview", field="start")])
+    assert not backed(weak, [_citation(2, basis="inferred", field="start")])
+    assert not backed(weak, [_citation(2, stance="contradicts", field="start")])
+    assert not backed(weak, [])
+    assert not backed(_citation(1, basis="inferred"), [_citation(2)])
+
+
+def test_the_sources_and_contradictions_are_in_id_order() -> None:
+    citations = [_citation(1, "zeta"), _citation(2, "alpha"), _citation(3, "mid")]
+    citations += [
+        _citation(4, "zz", stance="contradicts"),
+        _citation(5, "aa", stance="contradicts"),
+    ]
+    support = of_record("events", "r", citations)
+    assert support.sources == ("alpha", "mid", "zeta")
+    assert support.contradicted_by == ("aa", "zz")
+
+
+def test_unbacked_weak_citations_are_listed_in_citation_order() -> None:
+    citations = [
+        _citation(3, basis="preview", field="end"),
+        _citation(1, basis="preview", field="start"),
+        _citation(2, basis="inferred", field="place"),
+        _citation(4, basis="inferred", field="start"),
+        _citation(5, field="start"),
+    ]
+    support = of_record("visits", "r", citations)
+    assert support.table == "visits" and support.record_id == "r"
+    assert support.previews == ("r--fdi-paper-3",)
+    assert support.inferred == ("r--fdi-paper-2",)

@@ -326,6 +326,8 @@ _UPPER_BOUNDS = ("maxLength", "maximum", "exclusiveMaximum")
 _LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum")
 _DESCRIPTIVE = ("title", "description", "example", "rdfType")
 _RETYPING = ("type", "format", "itemType", "delimiter")
+_RESOURCE_DESCRIPTIVE = ("sources", "homepage", "keywords", "contributors")
+"""A resource's properties, beside ``_DESCRIPTIVE``, that say where it comes from."""
 
 
 def _fields(schema: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
@@ -348,7 +350,8 @@ def _constraint_changes(table: str, column: str, old: Any, new: Any) -> list[Sch
         if before == after:
             continue
         if name in ("required", "unique"):
-            add(bool(after), f"{name}: {bool(before)} → {bool(after)}")
+            if bool(before) != bool(after):  # false and absent mean the same
+                add(bool(after), f"{name}: {bool(before)} → {bool(after)}")
         elif name == "enum":
             gone = [v for v in before or [] if v not in (after or [])]
             new_values = [v for v in after or [] if v not in (before or [])]
@@ -401,6 +404,30 @@ def _field_changes(table: str, column: str, old: Any, new: Any) -> list[SchemaCh
         )
         gone = [v for v in old_cat if v not in new_cat]
         added = [v for v in new_cat if v not in old_cat]
+        if has_enum and (gone or added):
+            # The enum says which values are allowed; the categories only describe them.
+            found.append(
+                SchemaChange(
+                    table,
+                    column,
+                    "description changed",
+                    f"categories: {', '.join(old_cat) or 'none'} → {', '.join(new_cat) or 'none'}",
+                    "patch",
+                )
+            )
+        elif not old_cat or not new_cat:
+            # Categories where there were none restrict the values; none left frees them.
+            found.append(
+                SchemaChange(
+                    table,
+                    column,
+                    "constraint loosened" if not new_cat else "constraint tightened",
+                    f"categories {'removed' if not new_cat else 'added'}: "
+                    f"{', '.join(old_cat or new_cat)}",
+                    "minor" if not new_cat else "major",
+                )
+            )
+            gone = added = []
         if not has_enum and gone:
             found.append(
                 SchemaChange(
@@ -523,8 +550,10 @@ def _schema_changes(old: TableData, new: TableData) -> tuple[list[SchemaChange],
             continue
         before, after = old.schema.get(name), new.schema.get(name)
         if before != after:
-            kind: SchemaKind = "description changed" if name in _DESCRIPTIVE else "column retyped"
-            bump: Bump = "patch" if name in _DESCRIPTIVE or name == "$schema" else "major"
+            # $schema names the profile the schema follows, not how values are read.
+            described = name in _DESCRIPTIVE or name == "$schema"
+            kind: SchemaKind = "description changed" if described else "column retyped"
+            bump: Bump = "patch" if described else "major"
             found.append(
                 SchemaChange(table, None, kind, f"schema {name}: {before} → {after}", bump)
             )
@@ -532,7 +561,21 @@ def _schema_changes(old: TableData, new: TableData) -> tuple[list[SchemaChange],
 
 
 def _foreign_keys(schema: Mapping[str, Any]) -> set[str]:
-    return {json.dumps(fk, sort_keys=True) for fk in schema.get("foreignKeys") or []}
+    """Each foreign key as one text; ``"a"`` and ``["a"]`` name the same fields."""
+
+    def listed(value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    found = set()
+    for declared in schema.get("foreignKeys") or []:
+        fk = declared
+        if isinstance(declared, dict):
+            reference = declared.get("reference")
+            if isinstance(reference, dict):
+                reference = {**reference, "fields": listed(reference.get("fields"))}
+            fk = {**declared, "fields": listed(declared.get("fields")), "reference": reference}
+        found.add(json.dumps(fk, sort_keys=True))
+    return found
 
 
 def _resource_changes(
@@ -541,7 +584,13 @@ def _resource_changes(
     found = []
     for prop in sorted(set(old) | set(new)):
         if old.get(prop) != new.get(prop):
-            bump: Bump = "patch" if prop in _DESCRIPTIVE else "major"
+            bump: Bump = (
+                "patch"
+                if prop in _DESCRIPTIVE or prop in _RESOURCE_DESCRIPTIVE
+                else _metadata_bump(prop, old.get(prop), new.get(prop))
+                if prop == "licenses"
+                else "major"  # path, format, encoding, dialect...: how the file is read
+            )
             found.append(
                 SchemaChange(
                     name,

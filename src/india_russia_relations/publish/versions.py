@@ -18,10 +18,14 @@ Bump = Literal["none", "patch", "minor", "major"]
 BUMPS: tuple[Bump, ...] = ("none", "patch", "minor", "major")
 """The bumps, smallest first."""
 
+_NUMBER = r"(?:0|[1-9][0-9]*)"
+_IDENTIFIER = rf"(?:{_NUMBER}|[0-9]*[A-Za-z-][0-9A-Za-z-]*)"
+"""A pre-release identifier: a number without leading zeros, or one that is not a number."""
 _VERSION = re.compile(
-    r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
-    r"(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$"
+    rf"({_NUMBER})\.({_NUMBER})\.({_NUMBER})"
+    rf"(?:-({_IDENTIFIER}(?:\.{_IDENTIFIER})*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?"
 )
+"""Semver 2.0.0's grammar, matched against the whole text (``fullmatch``)."""
 
 
 def larger(a: Bump, b: Bump) -> Bump:
@@ -40,8 +44,12 @@ class Version:
 
     @classmethod
     def parse(cls, text: str) -> Version:
-        """Parse ``text``; raise ``ValueError`` saying what a version looks like."""
-        match = _VERSION.match(text)
+        """Parse ``text``; raise ``ValueError`` saying what a version looks like.
+
+        The whole text must be the version: no space or line break around it, no leading
+        zero in a number, and build metadata (``+...``) is read but ignored, as in precedence.
+        """
+        match = _VERSION.fullmatch(text)
         if match is None:
             raise ValueError(f"{text!r} is not a semantic version such as 1.2.3")
         major, minor, patch, pre = match.groups()
