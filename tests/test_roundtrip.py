@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from india_russia_relations import TABLES
+from india_russia_relations.checks.text import NAMING_COLUMNS, mixed_script_problem
 from india_russia_relations.checks.validate import Report, check_table, text_problem
 from india_russia_relations.io.csvfile import write_rows
 from india_russia_relations.io.tables import read_table
@@ -54,6 +55,8 @@ dates = st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2100, 12, 31))
     )
 )
 places = st.lists(safe_text.filter(lambda s: ";" not in s), max_size=4).map(tuple)
+# A name, alias or title writes each word in one script (the mixed-script check).
+naming_text = safe_text.filter(lambda s: mixed_script_problem(s) is None)
 
 
 @st.composite
@@ -84,7 +87,7 @@ def events(draw: st.DrawFn) -> Event:
     amount = draw(st.none() | amounts)
     return Event(
         id=draw(ids),
-        title=draw(safe_text),
+        title=draw(naming_text),
         kind=draw(st.sampled_from(["war", "trade-figure", "arms-share"])),
         start=draw(dates),
         value_amount=amount,
@@ -171,6 +174,8 @@ def _cell_strategy(column: Column) -> st.SearchStrategy[str]:
         cell = amounts.map(lambda d: format(d, "f"))  # as a contributor writes it, never 1E-7
     elif column.kind == "list":
         cell = places.map(";".join)
+        if column.name in NAMING_COLUMNS:
+            cell = cell.filter(lambda s: mixed_script_problem(s) is None)
     elif column.pattern == ID_PATTERN:
         cell = ids
     elif column.pattern is not None:
@@ -178,7 +183,8 @@ def _cell_strategy(column: Column) -> st.SearchStrategy[str]:
             lambda s: len(s) <= (column.max_length or 1000) and text_problem(s) is None
         )
     else:
-        cell = safe_text.filter(lambda s: len(s) <= (column.max_length or 1000))
+        text = naming_text if column.name in NAMING_COLUMNS else safe_text
+        cell = text.filter(lambda s: len(s) <= (column.max_length or 1000))
     return cell if column.required else st.just("") | cell
 
 
