@@ -30,6 +30,15 @@ def package_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the repository's data, schemas, README and metadata, as the working directory."""
+    root = tmp_path / "repo"
+    copy_checkout(root, ("pyproject.toml", "README.md", "datapackage", "schemas"))
+    monkeypatch.chdir(root)
+    return root
+
+
 def copy_checkout(root: Path, names: tuple[str, ...]) -> None:
     """Copy the repository's files and folders ``names`` into the new folder ``root``."""
     root.mkdir()

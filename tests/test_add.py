@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
 from pathlib import Path
 
 import pytest
@@ -28,21 +27,6 @@ from india_russia_relations.publish.add import (
 )
 from india_russia_relations.schema.columns import columns, header
 from india_russia_relations.schema.models import ID_PATTERN
-
-from .conftest import REPO
-
-
-@pytest.fixture
-def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the repository's data, schemas, README and metadata, as the working directory."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(REPO / name, root)
-    for name in ("datapackage", "schemas"):
-        shutil.copytree(REPO / name, root / name)
-    monkeypatch.chdir(root)
-    return root
 
 
 def _files(root: Path) -> dict[str, bytes]:

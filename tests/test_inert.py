@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,26 +18,13 @@ from india_russia_relations.io.files import sha256
 from india_russia_relations.publish.evidence import read
 from india_russia_relations.schema.descriptor import DESCRIPTOR, dump_json
 
-from .conftest import PACKAGE, REPO
+from .conftest import PACKAGE
 
 TITLE_AND_CLEAR = "\x1b]0;TITLE\x07\x1b[2J"
 """Retitles a terminal's window and clears its screen."""
 RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """A control character a terminal would act on."""
 SOURCE = ["--id", "test-text", "--title", "A Test Text", "--kind", "news", "--language", "en"]
-
-
-@pytest.fixture
-def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the repository's data, schemas, README and metadata, as the working directory."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(REPO / name, root)
-    for name in ("datapackage", "schemas"):
-        shutil.copytree(REPO / name, root / name)
-    monkeypatch.chdir(root)
-    return root
 
 
 def _received(tmp_path: Path, data: bytes) -> Path:
