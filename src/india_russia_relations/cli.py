@@ -413,16 +413,16 @@ def _cmd_quote(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     text, path = found
     # Without --all only the first is shown: the others are counted, not built.
-    total = count(text, args.words)
-    if total:
+    matches = count(text, args.words)
+    if matches:
         for number, passage in enumerate(
             occurrences(text, args.words, None if args.all else 1), start=1
         ):
             more = ""
-            if not args.all and total > 1:
-                more = f" (occurrence 1 of {total}; --all lists every one)"
-            elif total > 1:
-                more = f" (occurrence {number} of {total})"
+            if not args.all and matches > 1:
+                more = f" (occurrence 1 of {matches}; --all lists every one)"
+            elif matches > 1:
+                more = f" (occurrence {number} of {matches})"
             print(f"{path}:{passage.lines()}: found{more}")
             print(f"quote: {passage.quote}")
             print(f"context: {passage.context}")

@@ -226,6 +226,13 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def umask() -> int:
+    """The process's umask, which new files and directories are created with."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace the content of ``path`` with ``data`` so that a reader sees the old or the new, never a part.
 
@@ -241,9 +248,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        mode = 0o666 & ~umask()
     fd, temp = tempfile.mkstemp(dir=directory, prefix=_temp_prefix(path.name), suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as file:

@@ -23,7 +23,6 @@ what the person gave it: its inode, owner, mode, a shell's working directory in 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -35,7 +34,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import IrrError
 from ..problems import show
-from .files import MAX_FILE_BYTES, atomic_directory, write_atomic, write_tree
+from .files import MAX_FILE_BYTES, atomic_directory, sha256, umask, write_atomic, write_tree
 from .lock import LockUnavailableError, hold, output_lock
 
 MANIFEST = ".irr-manifest.json"
@@ -56,12 +55,6 @@ def _version() -> str:
         return metadata.version(GENERATOR)
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
         return "0+unknown"
-
-
-def _umask() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return umask
 
 
 def _reason(err: OSError) -> str:
@@ -279,10 +272,6 @@ def manifest_bytes(kind: str, files: Mapping[str, str], *, complete: bool = True
     return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _kind_of(path: Path) -> str | None:
     """``file``, ``dir``, ``link``, ``other``, or None when nothing is there."""
     try:
@@ -367,10 +356,10 @@ def write_directory(
         if why is not None:
             raise error(f"{out}: will not write {show(relative)} there: it {why}")
     owned = check_directory(out, kind, force, layout, error)
-    digests = {relative: _digest(data) for relative, data in files.items()}
+    digests = {relative: sha256(data) for relative, data in files.items()}
     if owned is None:
         with atomic_directory(out) as temp:
-            temp.chmod(0o777 & ~_umask())  # a directory like any other, not a temporary 0700
+            temp.chmod(0o777 & ~umask())  # a directory like any other, not a temporary 0700
             write_tree(temp, {**files, MANIFEST: manifest_bytes(kind, digests)})
         return len(files)
     for relative in sorted(files):
